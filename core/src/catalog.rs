@@ -1,0 +1,232 @@
+//! Catalog wire types (engine API §4.1): products, prices, coupons.
+
+use serde::{Deserialize, Serialize};
+
+/// A product the merchant sells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Product {
+    pub id: String,
+    #[serde(default = "product_object")]
+    pub object: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub images: Vec<String>,
+    pub active: bool,
+    /// Up to 10 products offered as cross-sells when this product is in a session.
+    #[serde(default)]
+    pub cross_sells: Vec<String>,
+}
+
+fn product_object() -> String {
+    "product".into()
+}
+
+/// Whether a price is charged once or every cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PriceType {
+    OneTime,
+    Recurring,
+}
+
+/// A billing cycle unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Interval {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interval::Day => "day",
+            Interval::Week => "week",
+            Interval::Month => "month",
+            Interval::Year => "year",
+        }
+    }
+}
+
+/// Licensed (charged by quantity) or metered (charged by reported usage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UsageType {
+    #[default]
+    Licensed,
+    Metered,
+}
+
+/// The cycle of a recurring price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Recurring {
+    pub interval: Interval,
+    #[serde(default = "one")]
+    pub interval_count: u32,
+    #[serde(default)]
+    pub usage_type: UsageType,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// How the amount of a price is computed from the quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BillingScheme {
+    #[default]
+    PerUnit,
+    Tiered,
+}
+
+/// Graduated: each tier prices its own units. Volume: one tier prices all units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TiersMode {
+    Graduated,
+    Volume,
+}
+
+/// One tier of a tiered price; `up_to: null` is the last, unbounded tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tier {
+    pub up_to: Option<u64>,
+    #[serde(default)]
+    pub unit_amount: Option<i64>,
+    #[serde(default)]
+    pub flat_amount: Option<i64>,
+}
+
+/// Rounding of a transformed quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Round {
+    Up,
+    Down,
+}
+
+/// Charge per group of units: quantity is divided by `divide_by` and rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransformQuantity {
+    pub divide_by: u64,
+    pub round: Round,
+}
+
+/// Whether tax is included in the amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TaxBehavior {
+    Inclusive,
+    Exclusive,
+    #[default]
+    Unspecified,
+}
+
+/// A price of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Price {
+    pub id: String,
+    #[serde(default = "price_object")]
+    pub object: String,
+    pub product: String,
+    pub active: bool,
+    pub currency: String,
+    pub unit_amount: Option<i64>,
+    #[serde(rename = "type")]
+    pub price_type: PriceType,
+    pub recurring: Option<Recurring>,
+    #[serde(default)]
+    pub billing_scheme: BillingScheme,
+    #[serde(default)]
+    pub tiers_mode: Option<TiersMode>,
+    #[serde(default)]
+    pub tiers: Option<Vec<Tier>>,
+    #[serde(default)]
+    pub transform_quantity: Option<TransformQuantity>,
+    #[serde(default)]
+    pub tax_behavior: TaxBehavior,
+    /// The price this one upsells to (a longer cycle of the same product), if any.
+    #[serde(default)]
+    pub upsell: Option<String>,
+    #[serde(default)]
+    pub nickname: Option<String>,
+}
+
+fn price_object() -> String {
+    "price".into()
+}
+
+impl Price {
+    pub fn is_recurring(&self) -> bool {
+        self.price_type == PriceType::Recurring
+    }
+
+    pub fn is_metered(&self) -> bool {
+        self.recurring
+            .is_some_and(|r| r.usage_type == UsageType::Metered)
+    }
+
+    /// `(interval, interval_count)` of a recurring price.
+    pub fn cycle(&self) -> Option<(Interval, u32)> {
+        self.recurring.map(|r| (r.interval, r.interval_count))
+    }
+}
+
+/// How long a coupon discounts a subscription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CouponDuration {
+    Once,
+    Repeating,
+    Forever,
+}
+
+/// A discount: a percentage (`percent_off`, up to two decimals) or an amount
+/// (`amount_off` in `currency`'s minor unit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Coupon {
+    pub id: String,
+    #[serde(default = "coupon_object")]
+    pub object: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub percent_off: Option<f64>,
+    #[serde(default)]
+    pub amount_off: Option<i64>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    pub duration: CouponDuration,
+    #[serde(default)]
+    pub duration_in_months: Option<u32>,
+}
+
+fn coupon_object() -> String {
+    "coupon".into()
+}
+
+impl Coupon {
+    /// `percent_off` in hundredths of a percent (12.5 % → 1250), if it is a percentage coupon.
+    pub fn percent_off_hundredths(&self) -> Option<i64> {
+        self.percent_off.map(|p| (p * 100.0).round() as i64)
+    }
+}

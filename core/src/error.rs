@@ -1,0 +1,152 @@
+//! Rule refusals: a stable machine-readable code, a human message and the offending param.
+
+use std::fmt;
+
+macro_rules! codes {
+    ($($variant:ident => $code:literal, $status:literal, $meaning:literal;)*) => {
+        /// Every stable error code the engine answers. `docs/errors.md` lists the same table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable string sent as `error.code`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The HTTP status this refusal is answered with.
+            pub fn http_status(self) -> u16 {
+                match self { $(Code::$variant => $status,)* }
+            }
+
+            /// One sentence on what the code means (for docs/errors.md).
+            pub fn meaning(self) -> &'static str {
+                match self { $(Code::$variant => $meaning,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Requests
+    ParameterMissing => "parameter_missing", 400, "A required field is missing.";
+    ParameterInvalid => "parameter_invalid", 400, "A field has a value of the wrong shape or out of its allowed range.";
+    ParameterUnknown => "parameter_unknown", 400, "The body carries a field this endpoint does not accept (prices and amounts can never be sent by the widget).";
+    InvalidJson => "invalid_json", 400, "The body is not valid JSON.";
+    UnsupportedMediaType => "unsupported_media_type", 415, "The body is not `application/json`.";
+    BodyTooLarge => "body_too_large", 413, "The body is larger than the endpoint accepts.";
+    ResourceMissing => "resource_missing", 404, "No object with that id exists (or the session id is not known).";
+    ResourceExists => "resource_exists", 409, "An object with that id already exists.";
+    AuthenticationRequired => "authentication_required", 401, "The engine API needs `Authorization: Bearer <secret key>`.";
+    InvalidApiKey => "invalid_api_key", 401, "The secret key is wrong.";
+    RateLimited => "rate_limited", 429, "Too many requests; try again shortly.";
+    SessionConflict => "session_conflict", 409, "The session kept changing under concurrent updates; retry with the latest session.";
+    InternalError => "internal_error", 500, "Something failed on the server; nothing was changed.";
+    // Money
+    AmountOverflow => "amount_overflow", 400, "An amount would exceed the supported range.";
+    // Catalog
+    PriceInvalid => "price_invalid", 400, "The price's fields contradict each other (e.g. tiers without `tiers_mode`).";
+    CouponInvalid => "coupon_invalid", 400, "The coupon's fields contradict each other.";
+    TooManyCrossSells => "too_many_cross_sells", 400, "A product may name at most 10 cross-sells.";
+    CrossSellSelf => "cross_sell_self", 400, "A product cannot be its own cross-sell.";
+    CrossSellPriceCount => "cross_sell_price_count", 400, "A cross-sell product must have exactly one active price.";
+    UpsellSourceNotRecurring => "upsell_source_not_recurring", 400, "Only a recurring, non-metered price can name an upsell.";
+    UpsellSamePrice => "upsell_same_price", 400, "A price cannot upsell to itself.";
+    UpsellInactive => "upsell_inactive", 400, "The upsell price is not active.";
+    UpsellProductMismatch => "upsell_product_mismatch", 400, "The upsell price belongs to a different product.";
+    UpsellCurrencyMismatch => "upsell_currency_mismatch", 400, "The upsell price has a different currency.";
+    UpsellNotRecurring => "upsell_not_recurring", 400, "The upsell price is not recurring.";
+    UpsellMetered => "upsell_metered", 400, "The price or its upsell is metered.";
+    UpsellTaxBehaviorMismatch => "upsell_tax_behavior_mismatch", 400, "The prices have different `tax_behavior`.";
+    UpsellTiersMismatch => "upsell_tiers_mismatch", 400, "The prices' tiers differ in their `up_to` sequence (or only one is tiered).";
+    UpsellTransformQuantityMismatch => "upsell_transform_quantity_mismatch", 400, "The prices' `transform_quantity` `divide_by`/`round` differ.";
+    // Sessions and line items
+    SessionNotOpen => "session_not_open", 409, "Only open sessions can change.";
+    LineItemsEmpty => "line_items_empty", 400, "A session needs at least one line item.";
+    TooManyLineItems => "too_many_line_items", 400, "A session holds at most 100 line items.";
+    LineItemUnknown => "line_item_unknown", 400, "A line-item id is not on this session.";
+    LineItemDuplicate => "line_item_duplicate", 400, "A line-item id appears twice in the array.";
+    LineItemAmbiguous => "line_item_ambiguous", 400, "A line item names both `id` and `price`; keep or update by id, add by price.";
+    PriceInactive => "price_inactive", 400, "The price is not active.";
+    CurrencyMismatch => "currency_mismatch", 400, "The price's currency differs from the session's.";
+    RecurringPriceInPaymentMode => "recurring_price_in_payment_mode", 400, "A `payment` session cannot hold recurring prices.";
+    SubscriptionRequiresRecurring => "subscription_requires_recurring_price", 400, "A `subscription` session needs at least one recurring price.";
+    RecurringIntervalMismatch => "recurring_interval_mismatch", 400, "All recurring prices of a session must share interval and interval_count.";
+    MeteredPriceUnsupported => "metered_price_unsupported", 400, "Metered prices cannot be sold through checkout line items.";
+    QuantityOutOfRange => "quantity_out_of_range", 400, "The quantity is outside the item's minimum and maximum.";
+    QuantityNotAdjustable => "quantity_not_adjustable", 400, "The buyer cannot change this item's quantity.";
+    CrossSellQuantityFixed => "cross_sell_quantity_fixed", 400, "A cross-sell line item always has quantity 1.";
+    PermissionDenied => "permission_denied", 403, "The session only allows line-item updates from the merchant's server.";
+    TooManyDiscounts => "too_many_discounts", 400, "A session takes at most one coupon.";
+    CouponCurrencyMismatch => "coupon_currency_mismatch", 400, "An `amount_off` coupon must be in the session's currency.";
+    UpsellNotAvailable => "upsell_not_available", 400, "This session is not eligible for an upsell (§3.2).";
+    CrossSellNotOffered => "cross_sell_not_offered", 400, "That product is not offered as a cross-sell in this session.";
+    CrossSellNotAdded => "cross_sell_not_added", 400, "That cross-sell is not on the cart.";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A refusal by a rule: nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub code: Code,
+    pub message: String,
+    pub param: Option<String>,
+}
+
+impl RuleError {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        RuleError {
+            code,
+            message: message.into(),
+            param: None,
+        }
+    }
+
+    pub fn param(mut self, param: impl Into<String>) -> Self {
+        self.param = Some(param.into());
+        self
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+impl From<crate::money::MoneyError> for RuleError {
+    fn from(e: crate::money::MoneyError) -> Self {
+        RuleError::new(Code::AmountOverflow, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate code {c}");
+            assert!(c
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(matches!(
+                c.http_status(),
+                400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500
+            ));
+        }
+    }
+}

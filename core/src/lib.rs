@@ -1,0 +1,19 @@
+//! checkout-core: the wire types and every pure rule of the checkout: money, eligibility,
+//! savings, totals and line-item update semantics. No I/O; builds for wasm32 and native,
+//! and both the widget and the server use it.
+
+pub mod amounts;
+pub mod catalog;
+pub mod cross_sell;
+pub mod error;
+pub mod money;
+pub mod session;
+pub mod upsell;
+pub mod view;
+
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
+
+pub use error::{Code, RuleError};

@@ -1,0 +1,738 @@
+//! Session-level tests: creation, the §3.3 update, the widget's intents, totals, views.
+
+use crate::catalog::*;
+use crate::session::*;
+use crate::testing::*;
+use crate::view::*;
+use crate::Code;
+use proptest::prelude::*;
+
+fn demo_catalog() -> MemCatalog {
+    let mut monthly = recurring_price("price_m", "prod_pro", 10_000, Interval::Month);
+    monthly.upsell = Some("price_y".into());
+    MemCatalog::default()
+        .with_product(product(
+            "prod_pro",
+            "Togethere Professional",
+            &["prod_svc", "prod_addon"],
+        ))
+        .with_product(product(
+            "prod_svc",
+            "Professional Services: Deployment",
+            &[],
+        ))
+        .with_product(product("prod_addon", "Priority Support", &[]))
+        .with_product(product("prod_book", "Handbook", &[]))
+        .with_price(monthly)
+        .with_price(recurring_price(
+            "price_y",
+            "prod_pro",
+            100_000,
+            Interval::Year,
+        ))
+        .with_price(one_time_price("price_svc", "prod_svc", 50_000))
+        .with_price(recurring_price(
+            "price_addon",
+            "prod_addon",
+            2_000,
+            Interval::Month,
+        ))
+        .with_price(one_time_price("price_book", "prod_book", 1_500))
+        .with_coupon(percent_coupon(
+            "coupon_half",
+            50.0,
+            CouponDuration::Repeating,
+            Some(4),
+        ))
+}
+
+fn ids() -> impl FnMut(&str) -> String {
+    let mut n = 0;
+    move |prefix: &str| {
+        n += 1;
+        format!("{prefix}_{n}")
+    }
+}
+
+fn item(price: &str, quantity: u64) -> LineItemParams {
+    LineItemParams {
+        price: Some(price.into()),
+        quantity: Some(quantity),
+        ..Default::default()
+    }
+}
+
+fn keep(id: &str) -> LineItemParams {
+    LineItemParams {
+        id: Some(id.into()),
+        ..Default::default()
+    }
+}
+
+fn params(mode: Mode, items: Vec<LineItemParams>) -> CreateSessionParams {
+    CreateSessionParams {
+        mode,
+        line_items: items,
+        discounts: vec![],
+        subscription_data: None,
+        automatic_tax: None,
+        permissions: None,
+        locale: None,
+    }
+}
+
+fn demo_session(cat: &MemCatalog) -> Session {
+    let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
+    p.line_items[0].adjustable_quantity = Some(AdjustableQuantityParams {
+        enabled: true,
+        minimum: Some(1),
+        maximum: Some(5),
+    });
+    create_session("cs_test".into(), &p, cat, &mut ids()).unwrap()
+}
+
+#[test]
+fn demo_session_view_has_upsell_savings_and_one_time_cross_sell() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let v = client_view(&s, &cat).unwrap();
+    assert_eq!(v.amount_total, 10_000);
+    assert_eq!(v.recurring.unwrap().amount, 10_000);
+    let upsell = v.upsell.unwrap();
+    assert_eq!(upsell.price.id, "price_y");
+    assert_eq!(
+        upsell.savings,
+        Some(crate::upsell::Savings {
+            amount: 20_000,
+            percent: 16
+        })
+    );
+    // With an eligible upsell only the one-time cross-sell is offered.
+    let offered: Vec<_> = v
+        .cross_sells
+        .iter()
+        .map(|c| c.product.id.as_str())
+        .collect();
+    assert_eq!(offered, ["prod_svc"]);
+}
+
+#[test]
+fn selecting_the_upsell_keeps_id_and_quantity_and_switches_back() {
+    let cat = demo_catalog();
+    let s = set_quantity(&demo_session(&cat), &cat, "li_1", 3).unwrap();
+    let yearly = select_upsell(&s, &cat, true).unwrap();
+    assert_eq!(yearly.version, s.version + 1);
+    assert_eq!(yearly.line_items[0].id, "li_1");
+    assert_eq!(yearly.line_items[0].quantity, 3);
+    assert_eq!(yearly.line_items[0].price, "price_y");
+    let v = client_view(&yearly, &cat).unwrap();
+    assert_eq!(v.amount_total, 300_000);
+    assert!(v.upsell.as_ref().unwrap().selected);
+    assert_eq!(v.recurring.unwrap().interval, Interval::Year);
+    // Selecting again changes nothing.
+    assert_eq!(select_upsell(&yearly, &cat, true).unwrap(), yearly);
+    let back = select_upsell(&yearly, &cat, false).unwrap();
+    assert_eq!(back.line_items[0].price, "price_m");
+    assert_eq!(back.line_items[0].id, "li_1");
+    assert_eq!(back.line_items, s.line_items);
+}
+
+#[test]
+fn upsell_eligibility_needs_subscription_one_recurring_item_and_a_valid_config() {
+    let cat = demo_catalog();
+    // payment mode
+    let pay = create_session(
+        "cs".into(),
+        &params(Mode::Payment, vec![item("price_book", 1)]),
+        &cat,
+        &mut ids(),
+    )
+    .unwrap();
+    assert!(upsell_state(&pay, &cat).is_none());
+    assert_eq!(
+        select_upsell(&pay, &cat, true).unwrap_err().code,
+        Code::UpsellNotAvailable
+    );
+    // two recurring items
+    let two = create_session(
+        "cs".into(),
+        &params(
+            Mode::Subscription,
+            vec![item("price_m", 1), item("price_addon", 1)],
+        ),
+        &cat,
+        &mut ids(),
+    )
+    .unwrap();
+    assert!(upsell_state(&two, &cat).is_none());
+    // stale configuration: the upsell price was deactivated after the session started
+    let s = demo_session(&cat);
+    let mut stale = cat.clone();
+    stale.prices.get_mut("price_y").unwrap().active = false;
+    assert!(upsell_state(&s, &stale).is_none());
+    assert!(client_view(&s, &stale).unwrap().upsell.is_none());
+    // removing the upsell from the price affects new sessions only
+    let mut removed = cat.clone();
+    removed.prices.get_mut("price_m").unwrap().upsell = None;
+    assert!(upsell_state(&s, &removed).is_some());
+    assert!(upsell_state(&demo_session(&removed), &removed).is_none());
+}
+
+#[test]
+fn cross_sell_add_and_remove() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let added = add_cross_sell(&s, &cat, "prod_svc", &mut |_: &str| "li_cs".to_string()).unwrap();
+    let li = added.line_items.last().unwrap();
+    assert_eq!(li.source, LineItemSource::CrossSell);
+    assert_eq!(li.quantity, 1);
+    assert!(!li.adjustable_quantity.enabled);
+    let v = client_view(&added, &cat).unwrap();
+    assert_eq!(v.amount_total, 60_000);
+    assert!(v
+        .cross_sells
+        .iter()
+        .any(|c| c.product.id == "prod_svc" && c.added));
+    // a cross-sell's quantity cannot be changed
+    assert_eq!(
+        set_quantity(&added, &cat, &li.id, 2).unwrap_err().code,
+        Code::QuantityNotAdjustable
+    );
+    // adding twice is idempotent
+    assert_eq!(
+        add_cross_sell(&added, &cat, "prod_svc", &mut ids()).unwrap(),
+        added
+    );
+    // not a candidate at all
+    assert_eq!(
+        add_cross_sell(&s, &cat, "prod_book", &mut ids())
+            .unwrap_err()
+            .code,
+        Code::CrossSellNotOffered
+    );
+    // configured but not offered (recurring while an upsell is eligible)
+    assert_eq!(
+        add_cross_sell(&s, &cat, "prod_addon", &mut ids())
+            .unwrap_err()
+            .code,
+        Code::CrossSellNotOffered
+    );
+    let removed = remove_cross_sell(&added, &cat, "prod_svc").unwrap();
+    assert_eq!(removed.line_items, s.line_items);
+    assert_eq!(removed.version, added.version + 1);
+    let v = client_view(&removed, &cat).unwrap();
+    assert!(v
+        .cross_sells
+        .iter()
+        .any(|c| c.product.id == "prod_svc" && !c.added));
+    assert_eq!(
+        remove_cross_sell(&removed, &cat, "prod_svc")
+            .unwrap_err()
+            .code,
+        Code::CrossSellNotAdded
+    );
+}
+
+#[test]
+fn removing_a_cross_sell_from_config_affects_new_sessions_only() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let mut changed = cat.clone();
+    changed
+        .products
+        .get_mut("prod_pro")
+        .unwrap()
+        .cross_sells
+        .clear();
+    assert_eq!(cross_sells(&s, &changed).len(), 1);
+    assert!(cross_sells(&demo_session(&changed), &changed).is_empty());
+}
+
+#[test]
+fn recurring_cross_sell_is_offered_without_an_upsell() {
+    let mut cat = demo_catalog();
+    cat.prices.get_mut("price_m").unwrap().upsell = None;
+    let s = demo_session(&cat);
+    let offered: Vec<_> = cross_sells(&s, &cat)
+        .into_iter()
+        .map(|c| c.product.id)
+        .collect();
+    assert_eq!(offered, ["prod_svc", "prod_addon"]);
+    let added = add_cross_sell(&s, &cat, "prod_addon", &mut ids()).unwrap();
+    assert_eq!(
+        client_view(&added, &cat).unwrap().recurring.unwrap().amount,
+        12_000
+    );
+}
+
+#[test]
+fn quantity_rules() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    assert_eq!(
+        set_quantity(&s, &cat, "li_1", 5).unwrap().line_items[0].quantity,
+        5
+    );
+    assert_eq!(
+        set_quantity(&s, &cat, "li_1", 6).unwrap_err().code,
+        Code::QuantityOutOfRange
+    );
+    assert_eq!(
+        set_quantity(&s, &cat, "li_1", 0).unwrap_err().code,
+        Code::QuantityOutOfRange
+    );
+    assert_eq!(
+        set_quantity(&s, &cat, "li_nope", 2).unwrap_err().code,
+        Code::ResourceMissing
+    );
+    let mut server_only = s.clone();
+    server_only.permissions = UpdatePermission::ServerOnly;
+    assert_eq!(
+        set_quantity(&server_only, &cat, "li_1", 2)
+            .unwrap_err()
+            .code,
+        Code::PermissionDenied
+    );
+    assert!(
+        !client_view(&server_only, &cat).unwrap().line_items[0]
+            .adjustable_quantity
+            .enabled
+    );
+    let fixed = create_session(
+        "cs".into(),
+        &params(Mode::Subscription, vec![item("price_m", 1)]),
+        &cat,
+        &mut ids(),
+    )
+    .unwrap();
+    assert_eq!(
+        set_quantity(&fixed, &cat, "li_1", 2).unwrap_err().code,
+        Code::QuantityNotAdjustable
+    );
+}
+
+#[test]
+fn retransmit_keep_update_add_remove_reorder() {
+    let cat = demo_catalog();
+    let s = create_session(
+        "cs".into(),
+        &params(
+            Mode::Payment,
+            vec![item("price_book", 1), item("price_svc", 2)],
+        ),
+        &cat,
+        &mut ids(),
+    )
+    .unwrap();
+    let mut gen = {
+        let mut n = 100;
+        move |p: &str| {
+            n += 1;
+            format!("{p}_{n}")
+        }
+    };
+    // keep both unchanged: no-op, no version bump
+    assert_eq!(
+        update_line_items(&s, &cat, &[keep("li_1"), keep("li_2")], &mut gen).unwrap(),
+        s
+    );
+    // update a quantity
+    let u = update_line_items(
+        &s,
+        &cat,
+        &[
+            keep("li_1"),
+            LineItemParams {
+                id: Some("li_2".into()),
+                quantity: Some(3),
+                ..Default::default()
+            },
+        ],
+        &mut gen,
+    )
+    .unwrap();
+    assert_eq!((u.line_items[1].quantity, u.version), (3, 2));
+    // add
+    let a = update_line_items(
+        &s,
+        &cat,
+        &[keep("li_1"), keep("li_2"), item("price_book", 4)],
+        &mut gen,
+    )
+    .unwrap();
+    assert_eq!(a.line_items.len(), 3);
+    assert_eq!(a.line_items[2].quantity, 4);
+    // remove
+    let r = update_line_items(&s, &cat, &[keep("li_2")], &mut gen).unwrap();
+    assert_eq!(
+        r.line_items
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>(),
+        ["li_2"]
+    );
+    // reorder
+    let o = update_line_items(&s, &cat, &[keep("li_2"), keep("li_1")], &mut gen).unwrap();
+    assert_eq!(
+        o.line_items
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>(),
+        ["li_2", "li_1"]
+    );
+    assert_eq!(o.version, 2);
+}
+
+#[test]
+fn every_update_refusal_has_its_code() {
+    let mut cat = demo_catalog();
+    cat = cat.with_price(Price {
+        active: false,
+        ..one_time_price("price_old", "prod_book", 900)
+    });
+    cat = cat.with_price(Price {
+        currency: "eur".into(),
+        ..one_time_price("price_eur", "prod_book", 900)
+    });
+    let s = demo_session(&cat);
+    let mut gen = ids();
+    let code = |items: Vec<LineItemParams>, gen: &mut dyn FnMut(&str) -> String| {
+        update_line_items(&s, &cat, &items, gen).unwrap_err().code
+    };
+    assert_eq!(code(vec![keep("li_x")], &mut gen), Code::LineItemUnknown);
+    assert_eq!(
+        code(vec![keep("li_1"), keep("li_1")], &mut gen),
+        Code::LineItemDuplicate
+    );
+    assert_eq!(
+        code(vec![keep("li_1"), item("price_old", 1)], &mut gen),
+        Code::PriceInactive
+    );
+    assert_eq!(
+        code(vec![keep("li_1"), item("price_eur", 1)], &mut gen),
+        Code::CurrencyMismatch
+    );
+    assert_eq!(
+        code(vec![keep("li_1"), item("price_nope", 1)], &mut gen),
+        Code::ResourceMissing
+    );
+    assert_eq!(
+        code(vec![item("price_book", 1)], &mut gen),
+        Code::SubscriptionRequiresRecurring
+    );
+    assert_eq!(code(vec![], &mut gen), Code::LineItemsEmpty);
+    assert_eq!(
+        code(vec![keep("li_1"), item("price_y", 1)], &mut gen),
+        Code::RecurringIntervalMismatch
+    );
+    assert_eq!(
+        code(
+            vec![LineItemParams {
+                id: Some("li_1".into()),
+                quantity: Some(6),
+                ..Default::default()
+            }],
+            &mut gen
+        ),
+        Code::QuantityOutOfRange
+    );
+    assert_eq!(
+        code(vec![keep("li_1"), item("price_book", 100)], &mut gen),
+        Code::QuantityOutOfRange
+    );
+    assert_eq!(
+        code(
+            vec![LineItemParams {
+                id: Some("li_1".into()),
+                price: Some("price_m".into()),
+                ..Default::default()
+            }],
+            &mut gen
+        ),
+        Code::LineItemAmbiguous
+    );
+    let many: Vec<_> = std::iter::once(keep("li_1"))
+        .chain((0..100).map(|_| item("price_book", 1)))
+        .collect();
+    assert_eq!(code(many, &mut gen), Code::TooManyLineItems);
+    let exactly_100: Vec<_> = std::iter::once(keep("li_1"))
+        .chain((0..99).map(|_| item("price_book", 1)))
+        .collect();
+    assert_eq!(
+        update_line_items(&s, &cat, &exactly_100, &mut gen)
+            .unwrap()
+            .line_items
+            .len(),
+        100
+    );
+    // a recurring price in payment mode
+    let pay = create_session(
+        "cs".into(),
+        &params(Mode::Payment, vec![item("price_book", 1)]),
+        &cat,
+        &mut ids(),
+    )
+    .unwrap();
+    assert_eq!(
+        update_line_items(&pay, &cat, &[keep("li_1"), item("price_m", 1)], &mut gen)
+            .unwrap_err()
+            .code,
+        Code::RecurringPriceInPaymentMode
+    );
+    // only open sessions change
+    let mut done = s.clone();
+    done.status = Status::Complete;
+    assert_eq!(
+        update_line_items(&done, &cat, &[keep("li_1")], &mut gen)
+            .unwrap_err()
+            .code,
+        Code::SessionNotOpen
+    );
+    assert_eq!(
+        select_upsell(&done, &cat, true).unwrap_err().code,
+        Code::SessionNotOpen
+    );
+}
+
+#[test]
+fn quantity_maximum_is_configurable_up_to_999_999() {
+    let cat = demo_catalog();
+    let mut p = params(Mode::Payment, vec![item("price_book", 150_000)]);
+    p.line_items[0].adjustable_quantity = Some(AdjustableQuantityParams {
+        enabled: true,
+        minimum: None,
+        maximum: Some(999_999),
+    });
+    assert!(create_session("cs".into(), &p, &cat, &mut ids()).is_ok());
+    p.line_items[0].adjustable_quantity = Some(AdjustableQuantityParams {
+        enabled: true,
+        minimum: None,
+        maximum: Some(1_000_000),
+    });
+    assert_eq!(
+        create_session("cs".into(), &p, &cat, &mut ids())
+            .unwrap_err()
+            .code,
+        Code::ParameterInvalid
+    );
+}
+
+#[test]
+fn coupons_discount_what_is_due_today() {
+    let cat = demo_catalog();
+    let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
+    p.discounts = vec![DiscountParams {
+        coupon: "coupon_half".into(),
+    }];
+    let s = create_session("cs".into(), &p, &cat, &mut ids()).unwrap();
+    let v = client_view(&s, &cat).unwrap();
+    assert_eq!(
+        (
+            v.amount_subtotal,
+            v.total_details.amount_discount,
+            v.amount_total
+        ),
+        (10_000, 5_000, 5_000)
+    );
+    assert_eq!(v.discounts[0].invoices, Some(4));
+    // The repeating coupon applies to the whole first yearly invoice.
+    let y = client_view(&select_upsell(&s, &cat, true).unwrap(), &cat).unwrap();
+    assert_eq!((y.amount_subtotal, y.amount_total), (100_000, 50_000));
+    assert_eq!(y.discounts[0].invoices, Some(1));
+    assert_eq!(
+        y.recurring.unwrap().amount,
+        100_000,
+        "recurring is before discounts"
+    );
+}
+
+#[test]
+fn amount_off_coupon_is_capped_and_spread() {
+    let mut coupon = percent_coupon("coupon_10", 1.0, CouponDuration::Once, None);
+    coupon.percent_off = None;
+    coupon.amount_off = Some(1_001);
+    coupon.currency = Some("usd".into());
+    let cat = demo_catalog().with_coupon(coupon.clone());
+    let mut p = params(
+        Mode::Payment,
+        vec![item("price_book", 1), item("price_svc", 1)],
+    );
+    p.discounts = vec![DiscountParams {
+        coupon: "coupon_10".into(),
+    }];
+    let v = client_view(
+        &create_session("cs".into(), &p, &cat, &mut ids()).unwrap(),
+        &cat,
+    )
+    .unwrap();
+    assert_eq!(v.total_details.amount_discount, 1_001);
+    assert_eq!(
+        v.line_items.iter().map(|l| l.amount_discount).sum::<i64>(),
+        1_001
+    );
+    assert_eq!(v.amount_total, 51_500 - 1_001);
+    coupon.amount_off = Some(10_000_000);
+    let cat = cat.with_coupon(coupon);
+    let v = client_view(
+        &create_session("cs".into(), &p, &cat, &mut ids()).unwrap(),
+        &cat,
+    )
+    .unwrap();
+    assert_eq!(v.amount_total, 0, "never below zero");
+    let mut eur = percent_coupon("coupon_eur", 1.0, CouponDuration::Once, None);
+    eur.percent_off = None;
+    eur.amount_off = Some(5);
+    eur.currency = Some("eur".into());
+    let cat = cat.with_coupon(eur);
+    p.discounts = vec![DiscountParams {
+        coupon: "coupon_eur".into(),
+    }];
+    assert_eq!(
+        create_session("cs".into(), &p, &cat, &mut ids())
+            .unwrap_err()
+            .code,
+        Code::CouponCurrencyMismatch
+    );
+}
+
+#[test]
+fn trial_defers_recurring_items_but_not_one_time_items() {
+    let cat = demo_catalog();
+    let mut p = params(
+        Mode::Subscription,
+        vec![item("price_m", 1), item("price_svc", 1)],
+    );
+    p.subscription_data = Some(SubscriptionData {
+        trial_period_days: Some(14),
+    });
+    let s = create_session("cs".into(), &p, &cat, &mut ids()).unwrap();
+    let v = client_view(&s, &cat).unwrap();
+    assert_eq!(v.amount_total, 50_000);
+    assert_eq!(v.recurring.unwrap().amount, 10_000);
+    assert_eq!(v.subscription_data.trial_period_days, Some(14));
+    let y = select_upsell(&s, &cat, true).unwrap();
+    assert_eq!(
+        y.trial_period_days,
+        Some(14),
+        "the trial length never changes"
+    );
+    assert_eq!(client_view(&y, &cat).unwrap().amount_total, 50_000);
+}
+
+#[test]
+fn zero_and_three_decimal_currencies_use_their_own_minor_units() {
+    let jpy = Price {
+        currency: "jpy".into(),
+        ..one_time_price("price_jpy", "prod_book", 1_500)
+    };
+    let kwd = Price {
+        currency: "kwd".into(),
+        ..one_time_price("price_kwd", "prod_book", 12_345)
+    };
+    let cat = demo_catalog().with_price(jpy).with_price(kwd);
+    let j = create_session(
+        "cs".into(),
+        &params(Mode::Payment, vec![item("price_jpy", 3)]),
+        &cat,
+        &mut ids(),
+    )
+    .unwrap();
+    let jv = client_view(&j, &cat).unwrap();
+    assert_eq!((jv.currency.as_str(), jv.amount_total), ("jpy", 4_500));
+    let k = create_session(
+        "cs".into(),
+        &params(Mode::Payment, vec![item("price_kwd", 2)]),
+        &cat,
+        &mut ids(),
+    )
+    .unwrap();
+    assert_eq!(client_view(&k, &cat).unwrap().amount_total, 24_690);
+    assert_eq!(crate::money::exponent(&jv.currency), 0);
+}
+
+#[test]
+fn cross_sell_config_snapshot_and_automatic_tax() {
+    let cat = demo_catalog();
+    let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
+    p.automatic_tax = Some(AutomaticTaxParams { enabled: true });
+    let s = create_session("cs".into(), &p, &cat, &mut ids()).unwrap();
+    assert!(
+        cross_sells(&s, &cat).is_empty(),
+        "unspecified tax behavior is not offered under automatic tax"
+    );
+}
+
+// ---------- properties ----------
+
+fn arb_session() -> impl Strategy<Value = (MemCatalog, Session)> {
+    proptest::collection::vec((0_usize..4, 1_u64..=20), 1..12).prop_map(|lines| {
+        let mut cat = MemCatalog::default();
+        for i in 0..4 {
+            cat = cat
+                .with_product(product(&format!("prod_{i}"), "P", &[]))
+                .with_price(one_time_price(
+                    &format!("price_{i}"),
+                    &format!("prod_{i}"),
+                    100 + i as i64 * 1_234,
+                ));
+        }
+        cat = cat.with_coupon(percent_coupon("coupon_p", 33.0, CouponDuration::Once, None));
+        let mut p = params(
+            Mode::Payment,
+            lines
+                .iter()
+                .map(|(i, q)| item(&format!("price_{i}"), *q))
+                .collect(),
+        );
+        p.discounts = vec![DiscountParams {
+            coupon: "coupon_p".into(),
+        }];
+        let s = create_session("cs".into(), &p, &cat, &mut ids()).unwrap();
+        (cat, s)
+    })
+}
+
+proptest! {
+    #[test]
+    fn retransmitting_the_current_array_is_a_no_op((cat, s) in arb_session()) {
+        let same: Vec<_> = s.line_items.iter().map(|l| keep(&l.id)).collect();
+        prop_assert_eq!(update_line_items(&s, &cat, &same, &mut ids()).unwrap(), s.clone());
+        let with_qty: Vec<_> = s.line_items.iter().map(|l| LineItemParams { id: Some(l.id.clone()), quantity: Some(l.quantity), ..Default::default() }).collect();
+        prop_assert_eq!(update_line_items(&s, &cat, &with_qty, &mut ids()).unwrap(), s);
+    }
+
+    #[test]
+    fn a_refused_update_leaves_the_session_identical(
+        (cat, s) in arb_session(),
+        ops in proptest::collection::vec((0_usize..6, 0_u64..120, any::<bool>()), 0..110),
+    ) {
+        let before = s.clone();
+        let items: Vec<_> = ops.iter().map(|(k, q, by_id)| {
+            if *by_id {
+                let id = s.line_items.get(*k).map(|l| l.id.clone()).unwrap_or_else(|| "li_missing".into());
+                LineItemParams { id: Some(id), quantity: Some(*q), ..Default::default() }
+            } else {
+                item(&format!("price_{k}"), *q)
+            }
+        }).collect();
+        match update_line_items(&s, &cat, &items, &mut ids()) {
+            Err(_) => prop_assert_eq!(&s, &before),
+            Ok(next) => {
+                prop_assert!(!next.line_items.is_empty() && next.line_items.len() <= MAX_LINE_ITEMS);
+                prop_assert!(next.line_items.iter().all(|l| (l.adjustable_quantity.minimum..=l.adjustable_quantity.maximum).contains(&l.quantity)));
+                prop_assert!(next.version == s.version || next.version == s.version + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn total_is_the_sum_of_line_items_less_the_discount((cat, s) in arb_session()) {
+        let v = client_view(&s, &cat).unwrap();
+        let lines: i64 = v.line_items.iter().map(|l| l.amount_subtotal).sum();
+        let discounts: i64 = v.line_items.iter().map(|l| l.amount_discount).sum();
+        prop_assert_eq!(v.amount_subtotal, lines);
+        prop_assert_eq!(v.total_details.amount_discount, discounts);
+        prop_assert_eq!(v.amount_total, lines - discounts);
+        prop_assert_eq!(v.line_items.iter().map(|l| l.amount_total).sum::<i64>(), v.amount_total);
+    }
+}
