@@ -1,0 +1,118 @@
+//! Widget API (§4.2): public, scoped to one session; the session id in the path is the
+//! credential. Each endpoint takes one intent (never a price or an amount) and answers
+//! the session's client view.
+
+use super::JsonBody;
+use crate::error::{AppError, ErrorBody};
+use crate::store::{change_session, get_session, SqlCatalog};
+use crate::{new_id, AppState};
+use axum::extract::{Path, State};
+use axum::Json;
+use checkout_core::session::{self, client_view, Session};
+use checkout_core::view::{ClientSession, CrossSellIntent, QuantityIntent, UpsellIntent};
+use checkout_core::{Code, RuleError};
+
+fn session_id(id: String) -> Result<String, AppError> {
+    if id.starts_with("cs_") && id.len() <= 128 {
+        Ok(id)
+    } else {
+        Err(AppError::with_param(
+            Code::ResourceMissing,
+            "no such checkout session",
+            "session",
+        ))
+    }
+}
+
+/// Reads the client view of a session.
+pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppError> {
+    let id = session_id(id)?;
+    state
+        .store
+        .run(move |conn| {
+            let catalog = SqlCatalog::new(conn);
+            let s = get_session(conn, &id)?;
+            let v = client_view(&s, &catalog);
+            catalog.check()?;
+            Ok(v?)
+        })
+        .await
+}
+
+/// Applies one intent to a session and answers its new client view.
+async fn apply<F>(state: &AppState, id: String, change: F) -> Result<Json<ClientSession>, AppError>
+where
+    F: Fn(&Session, &SqlCatalog) -> Result<Session, RuleError> + Send + 'static,
+{
+    let id = session_id(id)?;
+    let view = state
+        .store
+        .run(move |conn| change_session(conn, &id, &change, &|s, c| Ok(client_view(s, c)?)))
+        .await?;
+    Ok(Json(view))
+}
+
+#[utoipa::path(get, path = "/api/checkout/{session}", tag = "widget",
+    params(("session" = String, Path, description = "Checkout session id (cs_…)")),
+    responses((status = 200, body = ClientSession), (status = 404, body = ErrorBody)))]
+pub async fn get_checkout(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ClientSession>, AppError> {
+    Ok(Json(view(&state, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/checkout/{session}/upsell", tag = "widget",
+    params(("session" = String, Path)), request_body = UpsellIntent,
+    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn post_upsell(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(intent): JsonBody<UpsellIntent>,
+) -> Result<Json<ClientSession>, AppError> {
+    apply(&state, id, move |s, c| {
+        session::select_upsell(s, c, intent.selected)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/checkout/{session}/cross-sells", tag = "widget",
+    params(("session" = String, Path)), request_body = CrossSellIntent,
+    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn post_cross_sell(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(intent): JsonBody<CrossSellIntent>,
+) -> Result<Json<ClientSession>, AppError> {
+    apply(&state, id, move |s, c| {
+        session::add_cross_sell(s, c, &intent.product, &mut new_id)
+    })
+    .await
+}
+
+#[utoipa::path(delete, path = "/api/checkout/{session}/cross-sells/{product}", tag = "widget",
+    params(("session" = String, Path), ("product" = String, Path)),
+    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_cross_sell(
+    State(state): State<AppState>,
+    Path((id, product)): Path<(String, String)>,
+) -> Result<Json<ClientSession>, AppError> {
+    apply(&state, id, move |s, c| {
+        session::remove_cross_sell(s, c, &product)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/checkout/{session}/line-items/{line_item}/quantity", tag = "widget",
+    params(("session" = String, Path), ("line_item" = String, Path)), request_body = QuantityIntent,
+    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn post_quantity(
+    State(state): State<AppState>,
+    Path((id, line_item)): Path<(String, String)>,
+    JsonBody(intent): JsonBody<QuantityIntent>,
+) -> Result<Json<ClientSession>, AppError> {
+    apply(&state, id, move |s, c| {
+        session::set_quantity(s, c, &line_item, intent.quantity)
+    })
+    .await
+}
