@@ -24,6 +24,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct AppState {
     pub store: Store,
     pub secret_key: Arc<String>,
+    /// Serve the demo merchant page (`/`) and `POST /demo/session`.
+    pub demo: bool,
 }
 
 /// A fresh id: `prefix_` and 160 random bits in hex (session ids need at least 128).
@@ -120,9 +122,11 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
         .merge(engine_api)
         .merge(widget_api)
         .route("/v1/openapi.json", get(openapi::serve))
-        .route("/", get(demo::page))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found);
+    if state.demo {
+        router = router.route("/", get(demo::page)).route("/demo/session", post(demo::session));
+    }
     if let Some(dir) = widget_dir {
         // Module scripts on another origin need CORS; Trunk's files are served as built
         // (a `.br` sibling, when present, goes to clients that accept brotli).
@@ -192,6 +196,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let state = AppState {
         store,
         secret_key: Arc::new(secret_key),
+        demo: config.seed_demo,
     };
     if config.seed_demo {
         demo::seed(&state)

@@ -1,0 +1,34 @@
+// The custom element and the JS API around the widget's wasm functions.
+// `mount(element, options) -> id`, `unmount(id)`, `update(id, options)`.
+export function define(mount, unmount, update) {
+  const attrs = ['session', 'endpoint', 'locale'];
+  const optionsOf = (el) => Object.fromEntries(attrs.map((a) => [a, el.getAttribute(a) || '']));
+
+  class CheckoutWidgetElement extends HTMLElement {
+    static get observedAttributes() { return attrs; }
+    connectedCallback() {
+      if (this._widget == null) this._widget = mount(this, optionsOf(this));
+    }
+    disconnectedCallback() {
+      if (this._widget != null) { unmount(this._widget); this._widget = null; }
+    }
+    attributeChangedCallback(name, before, after) {
+      if (this._widget != null && before !== after) update(this._widget, optionsOf(this));
+    }
+  }
+  if (!customElements.get('checkout-widget')) customElements.define('checkout-widget', CheckoutWidgetElement);
+
+  const api = {
+    /** Mounts a widget into any element: `{session, endpoint, locale}`; returns `{update, unmount}`. */
+    mount(element, options = {}) {
+      if (!(element instanceof HTMLElement)) throw new TypeError('CheckoutWidget.mount needs an element');
+      let id = mount(element, { ...options });
+      return Object.freeze({
+        update(next) { if (id != null) update(id, { ...options, ...next }); },
+        unmount() { if (id != null) { unmount(id); id = null; } },
+      });
+    },
+  };
+  window.CheckoutWidget = Object.freeze(api);
+  window.dispatchEvent(new Event('checkout-widget:defined'));
+}

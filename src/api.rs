@@ -1,0 +1,156 @@
+//! The one typed client of the widget API (§4.2). Every call has a 20-second timeout
+//! (AbortController); the status is checked before the body is decoded.
+
+use checkout_core::view::ClientSession;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestInit, Response};
+
+/// How long an update may take before it is abandoned.
+pub const TIMEOUT_MS: i32 = 20_000;
+
+/// Why a call failed. Every variant leaves the cart as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// No answer: the network or the server is down.
+    Network,
+    /// No answer within [`TIMEOUT_MS`].
+    Timeout,
+    /// The server refused or failed with a §4 error body.
+    Server { status: u16, code: String, message: String },
+    /// An error status without a §4 error body (a proxy's HTML page, say).
+    Http { status: u16 },
+    /// A success status whose body is not a session (HTML, truncated or wrongly shaped JSON).
+    Malformed,
+}
+
+impl ApiError {
+    /// A stable code for `checkout:error` events.
+    pub fn code(&self) -> &str {
+        match self {
+            ApiError::Network => "network_error",
+            ApiError::Timeout => "timeout",
+            ApiError::Server { code, .. } => code,
+            ApiError::Http { .. } => "http_error",
+            ApiError::Malformed => "malformed_response",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ErrorFields,
+}
+
+#[derive(Deserialize)]
+struct ErrorFields {
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// A change the buyer asks for; the server decides what it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    Upsell { selected: bool },
+    AddCrossSell { product: String },
+    RemoveCrossSell { product: String },
+    Quantity { line_item: String, quantity: u64 },
+}
+
+/// Where a widget's API lives and which session it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub endpoint: String,
+    pub session: String,
+}
+
+/// Percent-encodes a path segment (ids are plain ASCII, but never trust an attribute).
+fn segment(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+impl Client {
+    fn base(&self) -> String {
+        let mut url = self.endpoint.trim_end_matches('/').to_string();
+        url.push('/');
+        url.push_str(&segment(&self.session));
+        url
+    }
+
+    /// `GET {endpoint}/{session}`
+    pub async fn fetch(&self) -> Result<ClientSession, ApiError> {
+        send("GET", &self.base(), None).await
+    }
+
+    /// Sends one intent to its endpoint and answers the updated session.
+    pub async fn update(&self, intent: &Intent) -> Result<ClientSession, ApiError> {
+        let base = self.base();
+        match intent {
+            Intent::Upsell { selected } => {
+                let body = if *selected { r#"{"selected":true}"# } else { r#"{"selected":false}"# };
+                send("POST", &(base + "/upsell"), Some(body.to_string())).await
+            }
+            Intent::AddCrossSell { product } => {
+                let body = serde_json::json!({ "product": product }).to_string();
+                send("POST", &(base + "/cross-sells"), Some(body)).await
+            }
+            Intent::RemoveCrossSell { product } => {
+                send("DELETE", &(base + "/cross-sells/" + &segment(product)), None).await
+            }
+            Intent::Quantity { line_item, quantity } => {
+                let url = base + "/line-items/" + &segment(line_item) + "/quantity";
+                let body = serde_json::json!({ "quantity": quantity }).to_string();
+                send("POST", &url, Some(body)).await
+            }
+        }
+    }
+}
+
+async fn send(method: &str, url: &str, body: Option<String>) -> Result<ClientSession, ApiError> {
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let controller = AbortController::new().map_err(|_| ApiError::Network)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_signal(Some(&controller.signal()));
+    let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+    let _ = headers.set("Accept", "application/json");
+    if let Some(body) = &body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    let abort = {
+        let controller = controller.clone();
+        Closure::once_into_js(move || controller.abort())
+    };
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)
+        .map_err(|_| ApiError::Network)?;
+    let result = receive(&window, url, &init).await;
+    window.clear_timeout_with_handle(timer);
+    result.map_err(|e| if controller.signal().aborted() { ApiError::Timeout } else { e })
+}
+
+async fn receive(window: &web_sys::Window, url: &str, init: &RequestInit) -> Result<ClientSession, ApiError> {
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
+        .await
+        .map_err(|_| ApiError::Network)?
+        .dyn_into()
+        .map_err(|_| ApiError::Network)?;
+    let status = response.status();
+    let text = JsFuture::from(response.text().map_err(|_| ApiError::Network)?)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .as_string()
+        .unwrap_or_default();
+    if !response.ok() {
+        return Err(match serde_json::from_str::<ErrorEnvelope>(&text) {
+            Ok(e) => ApiError::Server { status, code: e.error.code, message: e.error.message },
+            Err(_) => ApiError::Http { status },
+        });
+    }
+    serde_json::from_str(&text).map_err(|_| ApiError::Malformed)
+}

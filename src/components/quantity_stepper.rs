@@ -1,0 +1,51 @@
+use crate::i18n::{fill, Locale};
+use leptos::prelude::*;
+
+/// A − / + stepper for an adjustable line item. Each press asks the server for the new
+/// quantity; the buttons stop at the item's minimum and maximum.
+#[component]
+pub fn QuantityStepper(
+    /// The product's name, for the buttons' accessible names.
+    name: String,
+    /// The current quantity (from the server).
+    #[prop(into)]
+    quantity: Signal<u64>,
+    /// Lowest allowed quantity.
+    minimum: u64,
+    /// Highest allowed quantity.
+    maximum: u64,
+    /// True while an update runs: every control is disabled.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// The buyer's locale.
+    #[prop(into)]
+    locale: Signal<Locale>,
+    /// Asked with the quantity the buyer wants.
+    on_change: Callback<u64>,
+) -> impl IntoView {
+    let n1 = name.clone();
+    let n2 = name.clone();
+    view! {
+        <div class="cw-stepper" role="group" aria-label=move || fill(locale.get().strings().quantity_of, &name)>
+            <button
+                type="button"
+                class="cw-step"
+                aria-label=move || fill(locale.get().strings().decrease, &n1)
+                disabled=move || { busy.get() || quantity.get() <= minimum }
+                on:click=move |_| on_change.run(quantity.get_untracked().saturating_sub(1))
+            >
+                "−"
+            </button>
+            <output class="cw-qty">{move || quantity.get()}</output>
+            <button
+                type="button"
+                class="cw-step"
+                aria-label=move || fill(locale.get().strings().increase, &n2)
+                disabled=move || { busy.get() || quantity.get() >= maximum }
+                on:click=move |_| on_change.run(quantity.get_untracked() + 1)
+            >
+                "+"
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,63 @@
+use crate::format;
+use crate::i18n::{fill, Locale};
+use checkout_core::view::ClientSession;
+use leptos::prelude::*;
+
+/// Subtotal, discount (with the coupon's name and duration), the trial, the total due
+/// today in a polite live region, and what each later cycle costs.
+#[component]
+pub fn Totals(
+    /// The session to sum up.
+    #[prop(into)]
+    session: Signal<ClientSession>,
+    /// The buyer's locale.
+    #[prop(into)]
+    locale: Signal<Locale>,
+) -> impl IntoView {
+    let money = move |amount: i64| session.with(|s| format::money(amount, &s.currency, &locale.get().tag, false));
+    let discount = move || {
+        let (amount, coupon) = session.with(|s| (s.total_details.amount_discount, s.discounts.first().map(|d| d.coupon.clone())));
+        let coupon = coupon?;
+        let s = locale.get().strings();
+        let mut label = s.discount.to_string();
+        if let Some(name) = &coupon.name {
+            label = format!("{label} · {name}");
+        }
+        let duration = s.coupon_duration(coupon.duration, coupon.duration_in_months);
+        Some(view! {
+            <div class="cw-row">
+                <dt>{label} <span class="cw-muted">" (" {duration} ")"</span></dt>
+                <dd>"−" {money(amount)}</dd>
+            </div>
+        })
+    };
+    let trial = move || {
+        let days = session.with(|s| s.subscription_data.trial_period_days)?;
+        Some(view! { <p class="cw-trial">{fill(locale.get().strings().trial, &days.to_string())}</p> })
+    };
+    let recurring = move || {
+        let r = session.with(|s| s.recurring)?;
+        Some(view! { <p class="cw-recurring">{locale.get().strings().then(&money(r.amount), r.interval, r.interval_count)}</p> })
+    };
+    view! {
+        <div class="cw-totals">
+            {trial}
+            <dl>
+                <div class="cw-row">
+                    <dt>{move || locale.get().strings().subtotal}</dt>
+                    <dd>{move || money(session.with(|s| s.amount_subtotal))}</dd>
+                </div>
+                {discount}
+            </dl>
+            <div class="cw-due" aria-live="polite" aria-atomic="true">
+                <dl>
+                    <div class="cw-row cw-total">
+                        <dt>{move || locale.get().strings().total_due_today}</dt>
+                        <dd>{move || money(session.with(|s| s.amount_total))}</dd>
+                    </div>
+                </dl>
+                {recurring}
+            </div>
+        </div>
+    }
+}
