@@ -19,7 +19,11 @@ pub enum ApiError {
     /// No answer within [`TIMEOUT_MS`].
     Timeout,
     /// The server refused or failed with a §4 error body.
-    Server { status: u16, code: String, message: String },
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
     /// An error status without a §4 error body (a proxy's HTML page, say).
     Http { status: u16 },
     /// A success status whose body is not a session (HTML, truncated or wrongly shaped JSON).
@@ -90,7 +94,11 @@ impl Client {
         let base = self.base();
         match intent {
             Intent::Upsell { selected } => {
-                let body = if *selected { r#"{"selected":true}"# } else { r#"{"selected":false}"# };
+                let body = if *selected {
+                    r#"{"selected":true}"#
+                } else {
+                    r#"{"selected":false}"#
+                };
                 send("POST", &(base + "/upsell"), Some(body.to_string())).await
             }
             Intent::AddCrossSell { product } => {
@@ -98,9 +106,17 @@ impl Client {
                 send("POST", &(base + "/cross-sells"), Some(body)).await
             }
             Intent::RemoveCrossSell { product } => {
-                send("DELETE", &(base + "/cross-sells/" + &segment(product)), None).await
+                send(
+                    "DELETE",
+                    &(base + "/cross-sells/" + &segment(product)),
+                    None,
+                )
+                .await
             }
-            Intent::Quantity { line_item, quantity } => {
+            Intent::Quantity {
+                line_item,
+                quantity,
+            } => {
                 let url = base + "/line-items/" + &segment(line_item) + "/quantity";
                 let body = serde_json::json!({ "quantity": quantity }).to_string();
                 send("POST", &url, Some(body)).await
@@ -131,10 +147,20 @@ async fn send(method: &str, url: &str, body: Option<String>) -> Result<ClientSes
         .map_err(|_| ApiError::Network)?;
     let result = receive(&window, url, &init).await;
     window.clear_timeout_with_handle(timer);
-    result.map_err(|e| if controller.signal().aborted() { ApiError::Timeout } else { e })
+    result.map_err(|e| {
+        if controller.signal().aborted() {
+            ApiError::Timeout
+        } else {
+            e
+        }
+    })
 }
 
-async fn receive(window: &web_sys::Window, url: &str, init: &RequestInit) -> Result<ClientSession, ApiError> {
+async fn receive(
+    window: &web_sys::Window,
+    url: &str,
+    init: &RequestInit,
+) -> Result<ClientSession, ApiError> {
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await
         .map_err(|_| ApiError::Network)?
@@ -148,7 +174,11 @@ async fn receive(window: &web_sys::Window, url: &str, init: &RequestInit) -> Res
         .unwrap_or_default();
     if !response.ok() {
         return Err(match serde_json::from_str::<ErrorEnvelope>(&text) {
-            Ok(e) => ApiError::Server { status, code: e.error.code, message: e.error.message },
+            Ok(e) => ApiError::Server {
+                status,
+                code: e.error.code,
+                message: e.error.message,
+            },
             Err(_) => ApiError::Http { status },
         });
     }

@@ -82,7 +82,16 @@ pub fn mount(host: HtmlElement, options: &JsValue) -> Result<u32, JsValue> {
         n.set(id + 1);
         id
     });
-    MOUNTED.with(|m| m.borrow_mut().insert(id, Mounted { config, _handle: Box::new(handle), shadow }));
+    MOUNTED.with(|m| {
+        m.borrow_mut().insert(
+            id,
+            Mounted {
+                config,
+                _handle: Box::new(handle),
+                shadow,
+            },
+        )
+    });
     Ok(id)
 }
 
@@ -108,8 +117,14 @@ pub fn update(id: u32, options: &JsValue) {
 
 /// Registers `<checkout-widget>` and `window.CheckoutWidget`.
 pub fn register() {
-    let mount = Closure::<dyn Fn(HtmlElement, JsValue) -> Result<u32, JsValue>>::new(|host, options: JsValue| mount(host, &options));
+    let mount = Closure::<dyn Fn(HtmlElement, JsValue) -> Result<u32, JsValue>>::new(
+        |host, options: JsValue| mount(host, &options),
+    );
     let unmount = Closure::<dyn Fn(u32)>::new(unmount);
     let update = Closure::<dyn Fn(u32, JsValue)>::new(|id, options: JsValue| update(id, &options));
-    define(&mount.into_js_value(), &unmount.into_js_value(), &update.into_js_value());
+    define(
+        &mount.into_js_value(),
+        &unmount.into_js_value(),
+        &update.into_js_value(),
+    );
 }

@@ -20,7 +20,9 @@ impl Host {
     }
 
     fn emit(&self, name: &str, detail: &JsValue) {
-        let Some(host) = self.0.and_then(|h| h.try_get_value()) else { return };
+        let Some(host) = self.0.and_then(|h| h.try_get_value()) else {
+            return;
+        };
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);

@@ -25,7 +25,11 @@ fn format_with(locale: &str, options: &[(&str, JsValue)], value: f64) -> String 
 pub fn money(amount: i64, currency: &str, locale: &str, strip_zero_minor: bool) -> String {
     let exp = money::exponent(currency);
     let per_major = money::minor_per_major(currency);
-    let digits = if strip_zero_minor && amount % per_major == 0 { 0 } else { exp };
+    let digits = if strip_zero_minor && amount % per_major == 0 {
+        0
+    } else {
+        exp
+    };
     let value = amount as f64 / per_major as f64;
     format_with(
         locale,
@@ -41,7 +45,14 @@ pub fn money(amount: i64, currency: &str, locale: &str, strip_zero_minor: bool) 
 
 /// Formats a whole percentage: `16%`, `16 %`.
 pub fn percent(percent: u32, locale: &str) -> String {
-    format_with(locale, &[("style", "percent".into()), ("maximumFractionDigits", 0.into())], f64::from(percent) / 100.0)
+    format_with(
+        locale,
+        &[
+            ("style", "percent".into()),
+            ("maximumFractionDigits", 0.into()),
+        ],
+        f64::from(percent) / 100.0,
+    )
 }
 
 /// The figure of the savings label (§3.2): the amount with trailing zero minor units

@@ -24,15 +24,25 @@ impl Locale {
     pub fn choose<'a>(candidates: impl IntoIterator<Item = Option<&'a str>>) -> Locale {
         for tag in candidates.into_iter().flatten() {
             let tag = tag.trim();
-            let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+            let primary = tag
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             let lang = match primary.as_str() {
                 "en" => Lang::En,
                 "de" => Lang::De,
                 _ => continue,
             };
-            return Locale { lang, tag: tag.replace('_', "-") };
+            return Locale {
+                lang,
+                tag: tag.replace('_', "-"),
+            };
         }
-        Locale { lang: Lang::En, tag: "en".into() }
+        Locale {
+            lang: Lang::En,
+            tag: "en".into(),
+        }
     }
 
     pub fn strings(&self) -> &'static Strings {
@@ -224,7 +234,11 @@ impl Strings {
 
     /// "then $1,000.00 per year" / "then $300.00 every 3 months".
     pub fn then(&self, amount: &str, interval: Interval, count: u32) -> String {
-        let template = if count == 1 { self.then_per } else { self.then_every };
+        let template = if count == 1 {
+            self.then_per
+        } else {
+            self.then_every
+        };
         fill2(template, amount, &self.interval(interval, count))
     }
 
@@ -256,7 +270,9 @@ impl Strings {
                 "permission_denied" => self.err_permission,
                 "session_not_open" => self.err_not_open,
                 "resource_missing" => self.err_not_found,
-                "cross_sell_not_offered" | "cross_sell_not_added" | "upsell_not_available" => self.err_offer_gone,
+                "cross_sell_not_offered" | "cross_sell_not_added" | "upsell_not_available" => {
+                    self.err_offer_gone
+                }
                 _ => self.err_refused,
             },
         }

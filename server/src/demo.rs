@@ -127,7 +127,9 @@ pub fn demo_session_params(locale: Option<String>) -> CreateSessionParams {
 }
 
 /// `POST /demo/session`: a fresh demo session for the `trunk serve` preview.
-pub async fn session(State(state): State<AppState>) -> Result<axum::Json<serde_json::Value>, AppError> {
+pub async fn session(
+    State(state): State<AppState>,
+) -> Result<axum::Json<serde_json::Value>, AppError> {
     let session = create_session_view(&state, demo_session_params(None)).await?;
     Ok(axum::Json(serde_json::json!({ "id": session.id })))
 }

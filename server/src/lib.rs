@@ -125,7 +125,9 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found);
     if state.demo {
-        router = router.route("/", get(demo::page)).route("/demo/session", post(demo::session));
+        router = router
+            .route("/", get(demo::page))
+            .route("/demo/session", post(demo::session));
     }
     if let Some(dir) = widget_dir {
         // Module scripts on another origin need CORS; Trunk's files are served as built

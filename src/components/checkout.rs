@@ -36,7 +36,12 @@ pub fn Checkout(
     #[prop(optional)]
     host: Host,
 ) -> impl IntoView {
-    let client = Memo::new(move |_| config.with(|c| Client { endpoint: c.endpoint.clone(), session: c.session.clone() }));
+    let client = Memo::new(move |_| {
+        config.with(|c| Client {
+            endpoint: c.endpoint.clone(),
+            session: c.session.clone(),
+        })
+    });
     let load = LocalResource::new(move || {
         let client = client.get();
         async move {
@@ -60,7 +65,9 @@ pub fn Checkout(
     let locale = Memo::new(move |_| {
         let nav = web_sys::window().and_then(|w| w.navigator().language());
         let from_session = session.with(|s| s.as_ref().and_then(|s| s.locale.clone()));
-        config.with(|c| Locale::choose([c.locale.as_deref(), from_session.as_deref(), nav.as_deref()]))
+        config.with(|c| {
+            Locale::choose([c.locale.as_deref(), from_session.as_deref(), nav.as_deref()])
+        })
     });
 
     let queue = Action::new_local(move |intent: &Intent| {
@@ -81,7 +88,12 @@ pub fn Checkout(
         }
     });
     let busy = queue.pending();
-    let failure = Signal::derive(move || queue.value().get().and_then(|r: Result<(), ApiError>| r.err()));
+    let failure = Signal::derive(move || {
+        queue
+            .value()
+            .get()
+            .and_then(|r: Result<(), ApiError>| r.err())
+    });
     let send = move |intent: Intent| {
         if !busy.get_untracked() && session.with_untracked(Option::is_some) {
             queue.dispatch_local(intent);
@@ -120,7 +132,11 @@ pub fn Checkout(
         let currency = Signal::derive(move || current.with(|s| s.currency.clone()));
         let upsell = move || {
             current.with(|s| s.upsell.clone()).map(|u| {
-                let u = Signal::derive(move || current.with(|s| s.upsell.clone()).unwrap_or_else(|| u.clone()));
+                let u = Signal::derive(move || {
+                    current
+                        .with(|s| s.upsell.clone())
+                        .unwrap_or_else(|| u.clone())
+                });
                 view! {
                     <UpsellSwitch
                         upsell=u

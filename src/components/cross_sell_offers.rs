@@ -22,7 +22,13 @@ pub fn CrossSellOffers(
     /// Asked with the product id to add.
     on_add: Callback<String>,
 ) -> impl IntoView {
-    let open = Memo::new(move |_| offers.get().into_iter().filter(|o| !o.added).collect::<Vec<_>>());
+    let open = Memo::new(move |_| {
+        offers
+            .get()
+            .into_iter()
+            .filter(|o| !o.added)
+            .collect::<Vec<_>>()
+    });
     move || {
         let list = open.get();
         (!list.is_empty()).then(|| {

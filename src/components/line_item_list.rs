@@ -47,13 +47,24 @@ fn Row(
     on_quantity: Callback<(String, u64)>,
     on_remove: Callback<String>,
 ) -> impl IntoView {
-    let ClientLineItem { id, source, product, price, quantity, adjustable_quantity, amount_subtotal, .. } = li;
+    let ClientLineItem {
+        id,
+        source,
+        product,
+        price,
+        quantity,
+        adjustable_quantity,
+        amount_subtotal,
+        ..
+    } = li;
     let name = product.name.clone();
     let unit = move || {
         let loc = locale.get();
         let cur = currency.get();
         let s = loc.strings();
-        let amount = price.unit_amount.map(|a| format::money(a, &cur, &loc.tag, false));
+        let amount = price
+            .unit_amount
+            .map(|a| format::money(a, &cur, &loc.tag, false));
         match (amount, price.recurring) {
             (Some(a), Some(r)) => format!("{a} / {}", s.interval(r.interval, r.interval_count)),
             (Some(a), None) => a,

@@ -14,9 +14,16 @@ pub fn Totals(
     #[prop(into)]
     locale: Signal<Locale>,
 ) -> impl IntoView {
-    let money = move |amount: i64| session.with(|s| format::money(amount, &s.currency, &locale.get().tag, false));
+    let money = move |amount: i64| {
+        session.with(|s| format::money(amount, &s.currency, &locale.get().tag, false))
+    };
     let discount = move || {
-        let (amount, coupon) = session.with(|s| (s.total_details.amount_discount, s.discounts.first().map(|d| d.coupon.clone())));
+        let (amount, coupon) = session.with(|s| {
+            (
+                s.total_details.amount_discount,
+                s.discounts.first().map(|d| d.coupon.clone()),
+            )
+        });
         let coupon = coupon?;
         let s = locale.get().strings();
         let mut label = s.discount.to_string();
@@ -33,11 +40,15 @@ pub fn Totals(
     };
     let trial = move || {
         let days = session.with(|s| s.subscription_data.trial_period_days)?;
-        Some(view! { <p class="cw-trial">{fill(locale.get().strings().trial, &days.to_string())}</p> })
+        Some(
+            view! { <p class="cw-trial">{fill(locale.get().strings().trial, &days.to_string())}</p> },
+        )
     };
     let recurring = move || {
         let r = session.with(|s| s.recurring)?;
-        Some(view! { <p class="cw-recurring">{locale.get().strings().then(&money(r.amount), r.interval, r.interval_count)}</p> })
+        Some(
+            view! { <p class="cw-recurring">{locale.get().strings().then(&money(r.amount), r.interval, r.interval_count)}</p> },
+        )
     };
     view! {
         <div class="cw-totals">

@@ -26,14 +26,18 @@ pub fn UpsellSwitch(
     let selected = move || upsell.with(|u| u.selected);
     let name = move || {
         let interval = upsell.with(|u| u.price.recurring.map(|r| r.interval));
-        interval.map(|i| locale.get().strings().upsell_name(i)).unwrap_or_default()
+        interval
+            .map(|i| locale.get().strings().upsell_name(i))
+            .unwrap_or_default()
     };
     let savings = move || {
         let u = upsell.get();
         let s = u.savings?;
         let loc = locale.get();
         let figure = format::savings_figure(s.amount, s.percent, &currency.get(), &loc.tag);
-        Some(view! { <span class="cw-badge" id="cw-upsell-savings">{fill(loc.strings().save_amount, &figure)}</span> })
+        Some(
+            view! { <span class="cw-badge" id="cw-upsell-savings">{fill(loc.strings().save_amount, &figure)}</span> },
+        )
     };
     view! {
         <div class="cw-upsell" class:cw-on=selected>

@@ -1,0 +1,42 @@
+import { test, expect, openMerchantPage, CheckoutWidget } from '../fixtures/checkout';
+
+test('events, attribute changes and the JS API', async ({ page, engine }) => {
+  const a = await engine.demoSession();
+  const b = await engine.demoSession();
+  await page.addInitScript(() => {
+    (window as any).seen = [];
+    for (const name of ['checkout:ready', 'checkout:change', 'checkout:error']) {
+      document.addEventListener(name, (e: any) => (window as any).seen.push([name, e.detail?.id ?? e.detail?.code ?? null, e.detail?.version ?? null]));
+    }
+  });
+  const [widget] = await openMerchantPage(page, { widgets: [{ session: a.id }] });
+  await widget.ready();
+  await expect.poll(() => page.evaluate(() => (window as any).seen)).toEqual([['checkout:ready', a.id, 1]]);
+
+  await widget.upsell().click();
+  await expect(widget.upsell()).toHaveAttribute('aria-checked', 'true');
+  await expect.poll(() => page.evaluate(() => (window as any).seen.at(-1))).toEqual(['checkout:change', a.id, 2]);
+
+  await page.route('**/upsell', (r) => r.abort('connectionrefused'));
+  await widget.upsell().click();
+  await expect.poll(() => page.evaluate(() => (window as any).seen.at(-1))).toEqual(['checkout:error', 'network_error', null]);
+  await page.unroute('**/upsell');
+
+  // Changing the session attribute loads the other session.
+  await widget.root.evaluate((el, id) => el.setAttribute('session', id), b.id);
+  await expect(widget.upsell()).toHaveAttribute('aria-checked', 'false');
+  await expect(widget.total).toHaveText('$100.00');
+  await expect(widget.alert).toHaveCount(0);
+
+  // The JS API mounts into any element and unmounts cleanly.
+  await page.evaluate((id) => {
+    const host = document.createElement('div');
+    host.id = 'api-host';
+    document.body.append(host);
+    (window as any).handle = (window as any).CheckoutWidget.mount(host, { session: id, endpoint: '/api/checkout', locale: 'de' });
+  }, b.id);
+  const mounted = new CheckoutWidget(page, page.locator('#api-host'));
+  await expect(mounted.upsell('Mit einem Jahresabonnement sparen')).toBeVisible();
+  await page.evaluate(() => (window as any).handle.unmount());
+  await expect(mounted.root.getByRole('switch')).toHaveCount(0);
+});

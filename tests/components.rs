@@ -1,0 +1,228 @@
+//! Component tests in headless Chromium: components render the client view, the savings
+//! label on both sides of the 6-character threshold, and money formatting per currency
+//! and locale.
+#![cfg(target_arch = "wasm32")]
+
+use checkout_core::view::ClientSession;
+use checkout_widget::components::{LineItemList, Totals, UpsellSwitch};
+use checkout_widget::format;
+use checkout_widget::i18n::Locale;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SESSION: &str = r#"{
+  "id": "cs_test", "object": "checkout.session", "mode": "subscription", "status": "open",
+  "currency": "usd", "locale": null, "version": 3,
+  "line_items": [{
+    "id": "li_1", "source": "original",
+    "product": {"id": "prod_pro", "name": "Togethere Professional", "description": null, "images": []},
+    "price": {"id": "price_m", "object": "price", "product": "prod_pro", "active": true, "currency": "usd",
+              "unit_amount": 10000, "type": "recurring",
+              "recurring": {"interval": "month", "interval_count": 1, "usage_type": "licensed"},
+              "billing_scheme": "per_unit", "tax_behavior": "unspecified"},
+    "quantity": 2, "adjustable_quantity": {"enabled": true, "minimum": 1, "maximum": 2},
+    "amount_subtotal": 20000, "amount_discount": 10000, "amount_total": 10000
+  }, {
+    "id": "li_2", "source": "cross_sell",
+    "product": {"id": "prod_svc", "name": "Professional Services: Deployment", "images": []},
+    "price": {"id": "price_svc", "object": "price", "product": "prod_svc", "active": true, "currency": "usd",
+              "unit_amount": 50000, "type": "one_time", "recurring": null},
+    "quantity": 1, "adjustable_quantity": {"enabled": false, "minimum": 1, "maximum": 1},
+    "amount_subtotal": 50000, "amount_discount": 25000, "amount_total": 25000
+  }],
+  "upsell": {"line_item": "li_1", "selected": false, "savings": {"amount": 40000, "percent": 16},
+             "price": {"id": "price_y", "object": "price", "product": "prod_pro", "active": true, "currency": "usd",
+                       "unit_amount": 100000, "type": "recurring",
+                       "recurring": {"interval": "year", "interval_count": 1, "usage_type": "licensed"}}},
+  "cross_sells": [],
+  "discounts": [{"coupon": {"id": "coupon_half", "object": "coupon", "name": "Launch", "percent_off": 50.0,
+                 "duration": "repeating", "duration_in_months": 4}, "invoices": 4}],
+  "subscription_data": {"trial_period_days": 14},
+  "amount_subtotal": 70000, "total_details": {"amount_discount": 35000, "amount_tax": 0},
+  "amount_total": 35000,
+  "recurring": {"interval": "month", "interval_count": 1, "amount": 20000},
+  "permissions": {"update_line_items": "client"}
+}"#;
+
+fn session() -> ClientSession {
+    serde_json::from_str(SESSION).expect("the fixture is a valid client view")
+}
+
+fn en() -> Locale {
+    Locale::choose([Some("en-US")])
+}
+
+/// Mounts a view into a fresh element and answers that element.
+fn render<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone(), f).forget();
+    host
+}
+
+fn nbsp(s: &str) -> String {
+    s.replace('\u{a0}', " ").replace('\u{202f}', " ")
+}
+
+#[wasm_bindgen_test]
+fn line_items_render_name_unit_price_quantity_and_total() {
+    let s = session();
+    let host = render(move || {
+        view! {
+            <LineItemList
+                items=Signal::stored(s.line_items.clone())
+                currency=Signal::stored("usd".to_string())
+                locale=Signal::stored(en())
+                busy=Signal::stored(false)
+                on_quantity=Callback::new(|_| {})
+                on_remove=Callback::new(|_| {})
+            />
+        }
+    });
+    let items = host.query_selector_all("li[role=listitem]").unwrap();
+    assert_eq!(items.length(), 2);
+    let text = nbsp(&host.text_content().unwrap());
+    assert!(text.contains("Togethere Professional"), "{text}");
+    assert!(text.contains("$100.00 / month"), "{text}");
+    assert!(text.contains("$200.00"), "{text}");
+    assert!(text.contains("$500.00"), "{text}");
+    // The adjustable item has a stepper stopped at its maximum; the cross-sell has Remove.
+    let inc = host
+        .query_selector("[aria-label='Increase quantity of Togethere Professional']")
+        .unwrap()
+        .unwrap();
+    assert!(
+        inc.has_attribute("disabled"),
+        "at the maximum the + button is disabled"
+    );
+    let dec = host
+        .query_selector("[aria-label='Decrease quantity of Togethere Professional']")
+        .unwrap()
+        .unwrap();
+    assert!(!dec.has_attribute("disabled"));
+    assert!(
+        text.contains("Remove Professional Services: Deployment"),
+        "{text}"
+    );
+    assert!(host
+        .query_selector("[aria-label='Increase quantity of Professional Services: Deployment']")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+fn totals_render_discount_trial_total_and_recurring() {
+    let s = session();
+    let host =
+        render(move || view! { <Totals session=Signal::stored(s) locale=Signal::stored(en()) /> });
+    let text = nbsp(&host.text_content().unwrap());
+    for expected in [
+        "14 days free",
+        "Subtotal",
+        "$700.00",
+        "Launch",
+        "for 4 months",
+        "−$350.00",
+        "Total due today",
+        "$350.00",
+        "then $200.00 per month",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    assert_eq!(
+        host.query_selector("[aria-live=polite]")
+            .unwrap()
+            .map(|e| e.text_content().unwrap().contains("$350.00")),
+        Some(true)
+    );
+}
+
+#[wasm_bindgen_test]
+fn upsell_switch_has_its_stable_name_state_and_label() {
+    let s = session();
+    let host = render(move || {
+        view! {
+            <UpsellSwitch
+                upsell=Signal::stored(s.upsell.clone().unwrap())
+                currency=Signal::stored("usd".to_string())
+                locale=Signal::stored(en())
+                busy=Signal::stored(false)
+                on_toggle=Callback::new(|_| {})
+            />
+        }
+    });
+    let switch = host.query_selector("[role=switch]").unwrap().unwrap();
+    assert_eq!(
+        switch.get_attribute("aria-checked").as_deref(),
+        Some("false")
+    );
+    let label_id = switch.get_attribute("aria-labelledby").unwrap();
+    let label = host
+        .query_selector(&format!("#{label_id}"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        label.text_content().as_deref(),
+        Some("Save with a yearly subscription")
+    );
+    assert!(host.text_content().unwrap().contains("Save $400"));
+}
+
+#[wasm_bindgen_test]
+fn savings_label_switches_to_percent_past_six_characters() {
+    // "$200" (4) and "$19.90" (6) fit; "$199.90" (7) does not.
+    assert_eq!(format::savings_figure(20_000, 16, "usd", "en-US"), "$200");
+    assert_eq!(format::savings_figure(1_990, 9, "usd", "en-US"), "$19.90");
+    assert_eq!(format::savings_figure(19_990, 14, "usd", "en-US"), "14%");
+    assert_eq!(format::savings_figure(123_450, 16, "usd", "en-US"), "16%");
+    // German puts the symbol after a space: "200 $" (5) fits; "1.200 $" (7) does not.
+    assert_eq!(
+        nbsp(&format::savings_figure(20_000, 16, "usd", "de-DE")),
+        "200 $"
+    );
+    assert_eq!(
+        nbsp(&format::savings_figure(120_000, 16, "usd", "de-DE")),
+        "16 %"
+    );
+}
+
+#[wasm_bindgen_test]
+fn money_formats_per_currency_and_locale() {
+    let cases = [
+        (123_456, "usd", "en-US", "$1,234.56"),
+        (123_456, "usd", "de-DE", "1.234,56 $"),
+        (123_456, "eur", "en-US", "€1,234.56"),
+        (123_456, "eur", "de-DE", "1.234,56 €"),
+        (1_500, "jpy", "en-US", "¥1,500"),
+        (1_500, "jpy", "de-DE", "1.500 ¥"),
+        (12_345, "kwd", "en-US", "KWD 12.345"),
+        (12_345, "kwd", "de-DE", "12,345 KWD"),
+    ];
+    for (amount, currency, locale, expected) in cases {
+        assert_eq!(
+            nbsp(&format::money(amount, currency, locale, false)),
+            expected,
+            "{amount} {currency} {locale}"
+        );
+    }
+    assert_eq!(format::money(20_000, "usd", "en-US", true), "$200");
+    assert_eq!(format::money(20_050, "usd", "en-US", true), "$200.50");
+}
+
+#[wasm_bindgen_test]
+fn locale_choice_order_and_fallback() {
+    assert_eq!(Locale::choose([Some("de"), Some("en")]).tag, "de");
+    assert_eq!(
+        Locale::choose([None, Some("de-AT"), Some("en")]).tag,
+        "de-AT"
+    );
+    assert_eq!(
+        Locale::choose([Some("fr"), None, Some("en-GB")]).tag,
+        "en-GB"
+    );
+    assert_eq!(Locale::choose([Some("fr"), None, Some("es")]).tag, "en");
+}
