@@ -2,8 +2,12 @@ import { test, expect } from '../fixtures/checkout';
 import { DEMO } from '../fixtures/engine';
 
 test('the whole flow works with the keyboard alone', async ({ demo, page }) => {
-  // Tab into the widget: the first control is the quantity stepper's increase button
-  // (decrease is disabled at the minimum), then the switch, then the cross-sell.
+  // Tab into the widget: the stepper's decrease button comes first (focusable, but
+  // aria-disabled at the minimum, so a press changes nothing), then increase, the switch
+  // and the cross-sell.
+  await page.keyboard.press('Tab');
+  await expect(demo.decrease(DEMO.product)).toBeFocused();
+  await expect(demo.decrease(DEMO.product)).toBeDisabled();
   await page.keyboard.press('Tab');
   await expect(demo.increase(DEMO.product)).toBeFocused();
   await page.keyboard.press('Enter');

@@ -13,6 +13,14 @@ pub struct WidgetConfig {
     pub locale: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Loading,
+    LoadFailed,
+    Empty,
+    Cart,
+}
+
 /// The newest of two views of the same session: an answer never replaces a newer state.
 fn newest(id: &str, a: Option<ClientSession>, b: Option<ClientSession>) -> Option<ClientSession> {
     let a = a.filter(|s| s.id == id);
@@ -82,17 +90,19 @@ pub fn Checkout(
                 }
                 Err(e) => {
                     host.emit_error(&e);
-                    Err(e)
+                    Err((client.session, e))
                 }
             }
         }
     });
     let busy = queue.pending();
+    // The alert explains the last update's failure, for the session still shown.
     let failure = Signal::derive(move || {
-        queue
-            .value()
-            .get()
-            .and_then(|r: Result<(), ApiError>| r.err())
+        let last: Option<Result<(), (String, ApiError)>> = queue.value().get();
+        let (failed_session, error) = last?.err()?;
+        config
+            .with(|c| c.session == failed_session)
+            .then_some(error)
     });
     let send = move |intent: Intent| {
         if !busy.get_untracked() && session.with_untracked(Option::is_some) {
@@ -102,73 +112,48 @@ pub fn Checkout(
 
     let locale: Signal<Locale> = locale.into();
     let busy_signal: Signal<bool> = busy.into();
+    // Which screen to show. The body below re-renders only when this changes; within a
+    // cart, every part updates in place (so keyboard focus survives an update).
+    let screen =
+        Memo::new(
+            move |_| match session.with(|s| s.as_ref().map(|s| s.line_items.is_empty())) {
+                Some(false) => Screen::Cart,
+                Some(true) => Screen::Empty,
+                None => match load.with(|r| r.as_ref().map(|r| r.is_err())) {
+                    Some(true) => Screen::LoadFailed,
+                    _ => Screen::Loading,
+                },
+            },
+        );
     let body = move || {
-        let Some(current) = session.get() else {
-            return match load.get() {
-                Some(Err(e)) => {
-                    let s = locale.get().strings();
-                    view! {
-                        <div class="cw-state" role="alert">
-                            <p class="cw-state-title">{s.load_failed}</p>
-                            <p class="cw-muted">{s.error_message(&e)}</p>
-                            <button type="button" class="cw-button" on:click=move |_| load.refetch()>{s.try_again}</button>
-                        </div>
-                    }
-                    .into_any()
-                }
-                _ => view! {
-                    <div class="cw-state cw-loading" role="status">
-                        <span class="cw-spinner" aria-hidden="true"></span>
-                        <p>{move || locale.get().strings().loading}</p>
-                    </div>
-                }
-                .into_any(),
-            };
-        };
-        if current.line_items.is_empty() {
-            return view! { <div class="cw-state" role="status"><p>{move || locale.get().strings().empty}</p></div> }.into_any();
+        match screen.get() {
+        Screen::Loading => view! {
+            <div class="cw-state cw-loading" role="status">
+                <span class="cw-spinner" aria-hidden="true"></span>
+                <p>{move || locale.get().strings().loading}</p>
+            </div>
         }
-        let current = Signal::derive(move || session.get().unwrap_or_else(|| current.clone()));
-        let currency = Signal::derive(move || current.with(|s| s.currency.clone()));
-        let upsell = move || {
-            current.with(|s| s.upsell.clone()).map(|u| {
-                let u = Signal::derive(move || {
-                    current
-                        .with(|s| s.upsell.clone())
-                        .unwrap_or_else(|| u.clone())
-                });
-                view! {
-                    <UpsellSwitch
-                        upsell=u
-                        currency=currency
-                        locale=locale
-                        busy=busy_signal
-                        on_toggle=Callback::new(move |selected| send(Intent::Upsell { selected }))
-                    />
-                }
-            })
-        };
-        view! {
-            <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
-            <LineItemList
-                items=Signal::derive(move || current.with(|s| s.line_items.clone()))
-                currency=currency
-                locale=locale
-                busy=busy_signal
-                on_quantity=Callback::new(move |(line_item, quantity)| send(Intent::Quantity { line_item, quantity }))
-                on_remove=Callback::new(move |product| send(Intent::RemoveCrossSell { product }))
-            />
-            {upsell}
-            <CrossSellOffers
-                offers=Signal::derive(move || current.with(|s| s.cross_sells.clone()))
-                currency=currency
-                locale=locale
-                busy=busy_signal
-                on_add=Callback::new(move |product| send(Intent::AddCrossSell { product }))
-            />
-            <Totals session=current locale=locale />
+        .into_any(),
+        Screen::LoadFailed => {
+            let error = move || load.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned()));
+            view! {
+                <div class="cw-state" role="alert">
+                    <p class="cw-state-title">{move || locale.get().strings().load_failed}</p>
+                    <p class="cw-muted">{move || error().map(|e| locale.get().strings().error_message(&e))}</p>
+                    <button type="button" class="cw-button" on:click=move |_| load.refetch()>
+                        {move || locale.get().strings().try_again}
+                    </button>
+                </div>
+            }
+            .into_any()
         }
-        .into_any()
+        Screen::Empty => view! { <div class="cw-state" role="status"><p>{move || locale.get().strings().empty}</p></div> }.into_any(),
+        Screen::Cart => {
+            let Some(first) = session.get_untracked() else { return ().into_any() };
+            let current = Signal::derive(move || session.get().unwrap_or_else(|| first.clone()));
+            view! { <Cart session=current locale=locale busy=busy_signal send=send /> }.into_any()
+        }
+    }
     };
 
     view! {
@@ -182,5 +167,57 @@ pub fn Checkout(
             <ErrorAlert error=failure locale=locale />
             <p class="cw-sr" role="status">{move || busy.get().then(|| locale.get().strings().updating)}</p>
         </section>
+    }
+}
+
+/// The loaded cart: line items, the upsell switch, the cross-sell offers and the totals.
+#[component]
+fn Cart(
+    session: Signal<ClientSession>,
+    locale: Signal<Locale>,
+    busy: Signal<bool>,
+    send: impl Fn(Intent) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let currency = Signal::derive(move || session.with(|s| s.currency.clone()));
+    let has_upsell = Memo::new(move |_| session.with(|s| s.upsell.is_some()));
+    let upsell = move || {
+        if !has_upsell.get() {
+            return None;
+        }
+        let first = session.with_untracked(|s| s.upsell.clone())?;
+        let upsell = Signal::derive(move || {
+            session
+                .with(|s| s.upsell.clone())
+                .unwrap_or_else(|| first.clone())
+        });
+        Some(view! {
+            <UpsellSwitch
+                upsell=upsell
+                currency=currency
+                locale=locale
+                busy=busy
+                on_toggle=Callback::new(move |selected| send(Intent::Upsell { selected }))
+            />
+        })
+    };
+    view! {
+        <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
+        <LineItemList
+            items=Signal::derive(move || session.with(|s| s.line_items.clone()))
+            currency=currency
+            locale=locale
+            busy=busy
+            on_quantity=Callback::new(move |(line_item, quantity)| send(Intent::Quantity { line_item, quantity }))
+            on_remove=Callback::new(move |product| send(Intent::RemoveCrossSell { product }))
+        />
+        {upsell}
+        <CrossSellOffers
+            offers=Signal::derive(move || session.with(|s| s.cross_sells.clone()))
+            currency=currency
+            locale=locale
+            busy=busy
+            on_add=Callback::new(move |product| send(Intent::AddCrossSell { product }))
+        />
+        <Totals session=session locale=locale />
     }
 }

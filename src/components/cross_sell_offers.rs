@@ -53,8 +53,12 @@ pub fn CrossSellOffers(
                                     <button
                                         type="button"
                                         class="cw-button cw-secondary"
-                                        disabled=move || busy.get()
-                                        on:click=move |_| on_add.run(product.clone())
+                                        aria-disabled=move || busy.get().to_string()
+                                        on:click=move |_| {
+                                            if !busy.get_untracked() {
+                                                on_add.run(product.clone())
+                                            }
+                                        }
                                     >
                                         {move || fill(locale.get().strings().add, &label)}
                                     </button>

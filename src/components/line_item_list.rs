@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 /// The cart: one list item per line item with name, unit price and interval, quantity
 /// (a stepper when the buyer may change it), the line total, and for an added
-/// cross-sell a "Remove <product>" button.
+/// cross-sell a "Remove <product>" button. Rows are keyed by line-item id, so an update
+/// re-renders their text in place and keyboard focus stays where it was.
 #[component]
 pub fn LineItemList(
     /// The session's line items.
@@ -30,8 +31,12 @@ pub fn LineItemList(
         <ul class="cw-items" role="list" aria-label=move || locale.get().strings().items_label>
             <For
                 each=move || items.get()
-                key=|li| (li.id.clone(), li.quantity, li.price.id.clone(), li.amount_subtotal)
-                children=move |li| view! { <Row li=li currency=currency locale=locale busy=busy on_quantity=on_quantity on_remove=on_remove /> }
+                key=|li| li.id.clone()
+                children=move |li| {
+                    let id = li.id.clone();
+                    let item = Memo::new(move |_| items.with(|all| all.iter().find(|x| x.id == id).cloned()).unwrap_or_else(|| li.clone()));
+                    view! { <Row item=item.into() currency=currency locale=locale busy=busy on_quantity=on_quantity on_remove=on_remove /> }
+                }
             />
         </ul>
     }
@@ -40,46 +45,41 @@ pub fn LineItemList(
 /// One line item.
 #[component]
 fn Row(
-    li: ClientLineItem,
+    item: Signal<ClientLineItem>,
     currency: Signal<String>,
     locale: Signal<Locale>,
     busy: Signal<bool>,
     on_quantity: Callback<(String, u64)>,
     on_remove: Callback<String>,
 ) -> impl IntoView {
-    let ClientLineItem {
-        id,
-        source,
-        product,
-        price,
-        quantity,
-        adjustable_quantity,
-        amount_subtotal,
-        ..
-    } = li;
-    let name = product.name.clone();
+    let first = item.get_untracked();
+    let name = first.product.name.clone();
     let unit = move || {
         let loc = locale.get();
-        let cur = currency.get();
         let s = loc.strings();
-        let amount = price
-            .unit_amount
-            .map(|a| format::money(a, &cur, &loc.tag, false));
-        match (amount, price.recurring) {
-            (Some(a), Some(r)) => format!("{a} / {}", s.interval(r.interval, r.interval_count)),
-            (Some(a), None) => a,
-            (None, Some(r)) => format!("/ {}", s.interval(r.interval, r.interval_count)),
-            (None, None) => String::new(),
-        }
+        item.with(|li| {
+            let amount = li
+                .price
+                .unit_amount
+                .map(|a| format::money(a, &currency.get(), &loc.tag, false));
+            match (amount, li.price.recurring) {
+                (Some(a), Some(r)) => format!("{a} / {}", s.interval(r.interval, r.interval_count)),
+                (Some(a), None) => a,
+                (None, Some(r)) => format!("/ {}", s.interval(r.interval, r.interval_count)),
+                (None, None) => String::new(),
+            }
+        })
     };
-    let control = if adjustable_quantity.enabled && source == LineItemSource::Original {
-        let line = id.clone();
+    let quantity = Signal::derive(move || item.with(|li| li.quantity));
+    let range = first.adjustable_quantity;
+    let control = if range.enabled && first.source == LineItemSource::Original {
+        let line = first.id.clone();
         view! {
             <QuantityStepper
                 name=name.clone()
-                quantity=Signal::stored(quantity)
-                minimum=adjustable_quantity.minimum
-                maximum=adjustable_quantity.maximum
+                quantity=quantity
+                minimum=range.minimum
+                maximum=range.maximum
                 busy=busy
                 locale=locale
                 on_change=Callback::new(move |q| on_quantity.run((line.clone(), q)))
@@ -87,32 +87,36 @@ fn Row(
         }
         .into_any()
     } else {
-        view! { <span class="cw-qty-text">{move || fill(locale.get().strings().quantity, &quantity.to_string())}</span> }.into_any()
+        view! { <span class="cw-qty-text">{move || fill(locale.get().strings().quantity, &quantity.get().to_string())}</span> }.into_any()
     };
-    let remove = (source == LineItemSource::CrossSell).then(|| {
-        let product_id = product.id.clone();
+    let remove = (first.source == LineItemSource::CrossSell).then(|| {
+        let product_id = first.product.id.clone();
         let label = name.clone();
         view! {
             <button
                 type="button"
                 class="cw-link"
-                disabled=move || busy.get()
-                on:click=move |_| on_remove.run(product_id.clone())
+                aria-disabled=move || busy.get().to_string()
+                on:click=move |_| {
+                    if !busy.get_untracked() {
+                        on_remove.run(product_id.clone())
+                    }
+                }
             >
                 {move || fill(locale.get().strings().remove, &label)}
             </button>
         }
     });
     view! {
-        <li class="cw-item" role="listitem" data-line-item=id>
+        <li class="cw-item" role="listitem" data-line-item=first.id.clone()>
             <div class="cw-item-main">
-                <span class="cw-item-name">{product.name}</span>
+                <span class="cw-item-name">{move || item.with(|li| li.product.name.clone())}</span>
                 <span class="cw-muted">{unit}</span>
                 {remove}
             </div>
             <div class="cw-item-side">
                 {control}
-                <span class="cw-item-total">{move || format::money(amount_subtotal, &currency.get(), &locale.get().tag, false)}</span>
+                <span class="cw-item-total">{move || format::money(item.with(|li| li.amount_subtotal), &currency.get(), &locale.get().tag, false)}</span>
             </div>
         </li>
     }

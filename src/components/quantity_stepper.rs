@@ -25,14 +25,23 @@ pub fn QuantityStepper(
 ) -> impl IntoView {
     let n1 = name.clone();
     let n2 = name.clone();
+    // `aria-disabled` rather than `disabled`: a control that locks while focused keeps the
+    // keyboard focus, and the click handlers refuse while locked.
+    let at_min = move || quantity.get() <= minimum;
+    let at_max = move || quantity.get() >= maximum;
     view! {
         <div class="cw-stepper" role="group" aria-label=move || fill(locale.get().strings().quantity_of, &name)>
             <button
                 type="button"
                 class="cw-step"
                 aria-label=move || fill(locale.get().strings().decrease, &n1)
-                disabled=move || { busy.get() || quantity.get() <= minimum }
-                on:click=move |_| on_change.run(quantity.get_untracked().saturating_sub(1))
+                aria-disabled=move || (busy.get() || at_min()).to_string()
+                on:click=move |_| {
+                    let q = quantity.get_untracked();
+                    if !busy.get_untracked() && q > minimum {
+                        on_change.run(q - 1)
+                    }
+                }
             >
                 "−"
             </button>
@@ -41,8 +50,13 @@ pub fn QuantityStepper(
                 type="button"
                 class="cw-step"
                 aria-label=move || fill(locale.get().strings().increase, &n2)
-                disabled=move || { busy.get() || quantity.get() >= maximum }
-                on:click=move |_| on_change.run(quantity.get_untracked() + 1)
+                aria-disabled=move || (busy.get() || at_max()).to_string()
+                on:click=move |_| {
+                    let q = quantity.get_untracked();
+                    if !busy.get_untracked() && q < maximum {
+                        on_change.run(q + 1)
+                    }
+                }
             >
                 "+"
             </button>

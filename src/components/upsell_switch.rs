@@ -48,8 +48,12 @@ pub fn UpsellSwitch(
                 class="cw-switch"
                 aria-checked=move || selected().to_string()
                 aria-labelledby="cw-upsell-name"
-                disabled=move || busy.get()
-                on:click=move |_| on_toggle.run(!upsell.with_untracked(|u| u.selected))
+                aria-disabled=move || busy.get().to_string()
+                on:click=move |_| {
+                    if !busy.get_untracked() {
+                        on_toggle.run(!upsell.with_untracked(|u| u.selected))
+                    }
+                }
             >
                 <span class="cw-thumb" aria-hidden="true"></span>
             </button>
