@@ -65,7 +65,7 @@ fn render<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::Ht
 }
 
 fn nbsp(s: &str) -> String {
-    s.replace('\u{a0}', " ").replace('\u{202f}', " ")
+    s.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
 #[wasm_bindgen_test]

@@ -42,7 +42,6 @@ codes! {
     ResourceExists => "resource_exists", 409, "An object with that id already exists.";
     AuthenticationRequired => "authentication_required", 401, "The engine API needs `Authorization: Bearer <secret key>`.";
     InvalidApiKey => "invalid_api_key", 401, "The secret key is wrong.";
-    RateLimited => "rate_limited", 429, "Too many requests; try again shortly.";
     SessionConflict => "session_conflict", 409, "The session kept changing under concurrent updates; retry with the latest session.";
     InternalError => "internal_error", 500, "Something failed on the server; nothing was changed.";
     // Money

@@ -1,0 +1,133 @@
+//! A server on a real SQLite file in a temporary directory, driven in-process.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use checkout_server::store::Store;
+use checkout_server::{app, demo, AppState};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const KEY: &str = "sk_test_http_tests";
+
+pub struct Server {
+    pub app: Router,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+    pub raw: Vec<u8>,
+}
+
+impl Answer {
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+}
+
+pub async fn server() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("checkout.sqlite3"), 4).unwrap();
+    let state = AppState { store, secret_key: Arc::new(KEY.into()), demo: true };
+    demo::seed(&state).await.unwrap();
+    Server { app: app(state.clone(), None), state, dir }
+}
+
+impl Server {
+    pub async fn raw(&self, req: Request<Body>) -> Answer {
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let raw = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+        Answer { status, body, raw }
+    }
+
+    pub async fn call(&self, method: &str, uri: &str, body: Option<Value>, key: Option<&str>) -> Answer {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(k) = key {
+            req = req.header("authorization", format!("Bearer {k}"));
+        }
+        let req = match body {
+            Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        };
+        self.raw(req.unwrap()).await
+    }
+
+    /// Engine API call that must succeed.
+    pub async fn engine(&self, method: &str, uri: &str, body: Value) -> Value {
+        let body = if method == "GET" { None } else { Some(body) };
+        let a = self.call(method, uri, body, Some(KEY)).await;
+        assert_eq!(a.status, StatusCode::OK, "{method} {uri}: {}", a.body);
+        a.body
+    }
+
+    /// Engine API call that must be refused; answers it.
+    pub async fn engine_err(&self, method: &str, uri: &str, body: Value) -> Answer {
+        let a = self.call(method, uri, Some(body), Some(KEY)).await;
+        assert!(a.status.is_client_error(), "{method} {uri} should be refused: {}", a.body);
+        a
+    }
+
+    /// Widget API call.
+    pub async fn widget(&self, method: &str, uri: &str, body: Option<Value>) -> Answer {
+        self.call(method, uri, body, None).await
+    }
+
+    pub async fn product(&self, name: &str) -> String {
+        self.engine("POST", "/v1/products", json!({ "name": name })).await["id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn price(&self, body: Value) -> Value {
+        self.engine("POST", "/v1/prices", body).await
+    }
+
+    pub async fn one_time(&self, product: &str, currency: &str, amount: i64) -> String {
+        self.price(json!({"product": product, "currency": currency, "unit_amount": amount, "type": "one_time"})).await["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub async fn recurring(&self, product: &str, amount: i64, interval: &str, count: u32) -> String {
+        self.price(json!({"product": product, "currency": "usd", "unit_amount": amount, "type": "recurring",
+                          "recurring": {"interval": interval, "interval_count": count}}))
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub async fn session(&self, body: Value) -> Value {
+        self.engine("POST", "/v1/checkout/sessions", body).await
+    }
+
+    pub async fn demo_session(&self) -> Value {
+        self.session(json!({"mode": "subscription", "line_items": [{"price": demo::PRICE_MONTHLY, "quantity": 1,
+            "adjustable_quantity": {"enabled": true, "minimum": 1, "maximum": 5}}]}))
+            .await
+    }
+
+    /// The session's raw stored view, for byte-for-byte comparisons.
+    pub async fn snapshot(&self, id: &str) -> Vec<u8> {
+        let a = self.widget("GET", &format!("/api/checkout/{id}"), None).await;
+        assert_eq!(a.status, StatusCode::OK);
+        a.raw
+    }
+}
+
+pub fn offered(session: &Value) -> Vec<String> {
+    session["cross_sells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["added"].as_bool().unwrap())
+        .map(|c| c["product"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
