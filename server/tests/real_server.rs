@@ -15,7 +15,12 @@ async fn concurrent_changes_to_one_session_never_lose_a_write() {
         s.one_time(&p, "usd", 100 * (i + 1)).await;
         extras.push(p);
     }
-    s.engine("PATCH", &format!("/v1/products/{}", demo::PRODUCT_PRO), json!({"cross_sells": extras})).await;
+    s.engine(
+        "PATCH",
+        &format!("/v1/products/{}", demo::PRODUCT_PRO),
+        json!({"cross_sells": extras}),
+    )
+    .await;
     let session = s.demo_session().await;
     let id = session["id"].as_str().unwrap().to_string();
 
@@ -29,19 +34,48 @@ async fn concurrent_changes_to_one_session_never_lose_a_write() {
     for product in extras.clone() {
         let (http, id) = (http.clone(), id.clone());
         tasks.push(tokio::spawn(async move {
-            http.post(format!("http://{addr}/api/checkout/{id}/cross-sells")).json(&json!({"product": product})).send().await.unwrap().status()
+            http.post(format!("http://{addr}/api/checkout/{id}/cross-sells"))
+                .json(&json!({"product": product}))
+                .send()
+                .await
+                .unwrap()
+                .status()
         }));
     }
     let (http2, id2) = (http.clone(), id.clone());
     tasks.push(tokio::spawn(async move {
-        http2.post(format!("http://{addr}/api/checkout/{id2}/upsell")).json(&json!({"selected": true})).send().await.unwrap().status()
+        http2
+            .post(format!("http://{addr}/api/checkout/{id2}/upsell"))
+            .json(&json!({"selected": true}))
+            .send()
+            .await
+            .unwrap()
+            .status()
     }));
     for t in tasks {
         assert!(t.await.unwrap().is_success());
     }
-    let fin: Value = http.get(format!("http://{addr}/api/checkout/{id}")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(fin["line_items"].as_array().unwrap().len(), 11, "every cross-sell landed");
-    assert_eq!(fin["line_items"][0]["price"]["id"], json!(demo::PRICE_YEARLY), "and the upsell too");
+    let fin: Value = http
+        .get(format!("http://{addr}/api/checkout/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        fin["line_items"].as_array().unwrap().len(),
+        11,
+        "every cross-sell landed"
+    );
+    assert_eq!(
+        fin["line_items"][0]["price"]["id"],
+        json!(demo::PRICE_YEARLY),
+        "and the upsell too"
+    );
     assert_eq!(fin["version"], json!(12), "one version per change");
-    assert_eq!(fin["amount_total"], json!(100_000 + (1..=10).map(|i| 100 * i).sum::<i64>()));
+    assert_eq!(
+        fin["amount_total"],
+        json!(100_000 + (1..=10).map(|i| 100 * i).sum::<i64>())
+    );
 }

@@ -11,22 +11,61 @@ async fn demo_session_has_the_seed_savings_and_upsell_round_trip_keeps_the_line_
     let s = server().await;
     let session = s.demo_session().await;
     let id = session["id"].as_str().unwrap();
-    assert!(id.len() >= 3 + 32, "session ids carry at least 128 random bits: {id}");
-    assert_eq!(session["upsell"]["savings"], json!({"amount": 20000, "percent": 16}));
+    assert!(
+        id.len() >= 3 + 32,
+        "session ids carry at least 128 random bits: {id}"
+    );
+    assert_eq!(
+        session["upsell"]["savings"],
+        json!({"amount": 20000, "percent": 16})
+    );
     assert_eq!(session["upsell"]["selected"], json!(false));
     let line_item = session["line_items"][0]["id"].clone();
 
-    s.widget("POST", &format!("/api/checkout/{id}/line-items/{}/quantity", line_item.as_str().unwrap()), Some(json!({"quantity": 2}))).await;
-    let yearly = s.widget("POST", &format!("/api/checkout/{id}/upsell"), Some(json!({"selected": true}))).await;
+    s.widget(
+        "POST",
+        &format!(
+            "/api/checkout/{id}/line-items/{}/quantity",
+            line_item.as_str().unwrap()
+        ),
+        Some(json!({"quantity": 2})),
+    )
+    .await;
+    let yearly = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/upsell"),
+            Some(json!({"selected": true})),
+        )
+        .await;
     assert_eq!(yearly.status, StatusCode::OK);
     let li = &yearly.body["line_items"][0];
-    assert_eq!((li["id"].clone(), li["price"]["id"].clone(), li["quantity"].clone()), (line_item.clone(), json!(demo::PRICE_YEARLY), json!(2)));
+    assert_eq!(
+        (
+            li["id"].clone(),
+            li["price"]["id"].clone(),
+            li["quantity"].clone()
+        ),
+        (line_item.clone(), json!(demo::PRICE_YEARLY), json!(2))
+    );
     assert_eq!(yearly.body["amount_total"], json!(200_000));
-    assert_eq!(yearly.body["recurring"], json!({"interval": "year", "interval_count": 1, "amount": 200_000}));
+    assert_eq!(
+        yearly.body["recurring"],
+        json!({"interval": "year", "interval_count": 1, "amount": 200_000})
+    );
     assert_eq!(yearly.body["version"], json!(3));
 
-    let back = s.widget("POST", &format!("/api/checkout/{id}/upsell"), Some(json!({"selected": false}))).await;
-    assert_eq!(back.body["line_items"][0]["price"]["id"], json!(demo::PRICE_MONTHLY));
+    let back = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/upsell"),
+            Some(json!({"selected": false})),
+        )
+        .await;
+    assert_eq!(
+        back.body["line_items"][0]["price"]["id"],
+        json!(demo::PRICE_MONTHLY)
+    );
     assert_eq!(back.body["line_items"][0]["id"], line_item);
     assert_eq!(back.body["amount_total"], json!(20_000));
 }
@@ -35,7 +74,13 @@ async fn demo_session_has_the_seed_savings_and_upsell_round_trip_keeps_the_line_
 async fn add_and_remove_a_cross_sell() {
     let s = server().await;
     let id = s.demo_session().await["id"].as_str().unwrap().to_string();
-    let added = s.widget("POST", &format!("/api/checkout/{id}/cross-sells"), Some(json!({"product": demo::PRODUCT_DEPLOYMENT}))).await;
+    let added = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/cross-sells"),
+            Some(json!({"product": demo::PRODUCT_DEPLOYMENT})),
+        )
+        .await;
     assert_eq!(added.status, StatusCode::OK);
     let li = &added.body["line_items"][1];
     assert_eq!(li["source"], json!("cross_sell"));
@@ -44,16 +89,47 @@ async fn add_and_remove_a_cross_sell() {
     assert_eq!(added.body["amount_total"], json!(60_000));
     assert!(offered(&added.body).is_empty());
     let quantity = s
-        .widget("POST", &format!("/api/checkout/{id}/line-items/{}/quantity", li["id"].as_str().unwrap()), Some(json!({"quantity": 2})))
+        .widget(
+            "POST",
+            &format!(
+                "/api/checkout/{id}/line-items/{}/quantity",
+                li["id"].as_str().unwrap()
+            ),
+            Some(json!({"quantity": 2})),
+        )
         .await;
-    assert_eq!((quantity.status, quantity.code()), (StatusCode::BAD_REQUEST, "quantity_not_adjustable"));
+    assert_eq!(
+        (quantity.status, quantity.code()),
+        (StatusCode::BAD_REQUEST, "quantity_not_adjustable")
+    );
 
-    let removed = s.widget("DELETE", &format!("/api/checkout/{id}/cross-sells/{}", demo::PRODUCT_DEPLOYMENT), None).await;
+    let removed = s
+        .widget(
+            "DELETE",
+            &format!(
+                "/api/checkout/{id}/cross-sells/{}",
+                demo::PRODUCT_DEPLOYMENT
+            ),
+            None,
+        )
+        .await;
     assert_eq!(removed.status, StatusCode::OK);
     assert_eq!(removed.body["line_items"].as_array().unwrap().len(), 1);
     assert_eq!(offered(&removed.body), [demo::PRODUCT_DEPLOYMENT]);
-    let again = s.widget("DELETE", &format!("/api/checkout/{id}/cross-sells/{}", demo::PRODUCT_DEPLOYMENT), None).await;
-    assert_eq!((again.status, again.code()), (StatusCode::BAD_REQUEST, "cross_sell_not_added"));
+    let again = s
+        .widget(
+            "DELETE",
+            &format!(
+                "/api/checkout/{id}/cross-sells/{}",
+                demo::PRODUCT_DEPLOYMENT
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::BAD_REQUEST, "cross_sell_not_added")
+    );
 }
 
 #[tokio::test]
@@ -63,46 +139,136 @@ async fn request_errors_have_their_status_and_code_and_change_nothing() {
     let before = s.snapshot(&id).await;
 
     let unknown = s.widget("GET", "/api/checkout/cs_doesnotexist", None).await;
-    assert_eq!((unknown.status, unknown.code()), (StatusCode::NOT_FOUND, "resource_missing"));
-    assert_eq!(unknown.body["error"]["type"], json!("invalid_request_error"));
+    assert_eq!(
+        (unknown.status, unknown.code()),
+        (StatusCode::NOT_FOUND, "resource_missing")
+    );
+    assert_eq!(
+        unknown.body["error"]["type"],
+        json!("invalid_request_error")
+    );
 
     let not_json = s
-        .raw(axum::http::Request::post(format!("/api/checkout/{id}/upsell")).header("content-type", "text/plain").body("selected=true".into()).unwrap())
+        .raw(
+            axum::http::Request::post(format!("/api/checkout/{id}/upsell"))
+                .header("content-type", "text/plain")
+                .body("selected=true".into())
+                .unwrap(),
+        )
         .await;
-    assert_eq!((not_json.status, not_json.code()), (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"));
+    assert_eq!(
+        (not_json.status, not_json.code()),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+    );
 
     let broken = s
-        .raw(axum::http::Request::post(format!("/api/checkout/{id}/upsell")).header("content-type", "application/json").body("{\"selected\":".into()).unwrap())
+        .raw(
+            axum::http::Request::post(format!("/api/checkout/{id}/upsell"))
+                .header("content-type", "application/json")
+                .body("{\"selected\":".into())
+                .unwrap(),
+        )
         .await;
-    assert_eq!((broken.status, broken.code()), (StatusCode::BAD_REQUEST, "invalid_json"));
+    assert_eq!(
+        (broken.status, broken.code()),
+        (StatusCode::BAD_REQUEST, "invalid_json")
+    );
 
     // The widget API never accepts a price or an amount.
-    for body in [json!({"selected": true, "price": "price_x"}), json!({"selected": true, "unit_amount": 1}), json!({"selected": true, "currency": "eur"})] {
-        let a = s.widget("POST", &format!("/api/checkout/{id}/upsell"), Some(body)).await;
-        assert_eq!((a.status, a.code()), (StatusCode::BAD_REQUEST, "parameter_unknown"), "{}", a.body);
+    for body in [
+        json!({"selected": true, "price": "price_x"}),
+        json!({"selected": true, "unit_amount": 1}),
+        json!({"selected": true, "currency": "eur"}),
+    ] {
+        let a = s
+            .widget("POST", &format!("/api/checkout/{id}/upsell"), Some(body))
+            .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::BAD_REQUEST, "parameter_unknown"),
+            "{}",
+            a.body
+        );
     }
-    let a = s.widget("POST", &format!("/api/checkout/{id}/cross-sells"), Some(json!({"product": demo::PRODUCT_DEPLOYMENT, "amount": 1}))).await;
+    let a = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/cross-sells"),
+            Some(json!({"product": demo::PRODUCT_DEPLOYMENT, "amount": 1})),
+        )
+        .await;
     assert_eq!(a.code(), "parameter_unknown");
-    let missing = s.widget("POST", &format!("/api/checkout/{id}/upsell"), Some(json!({}))).await;
-    assert_eq!((missing.code(), missing.body["error"]["param"].clone()), ("parameter_missing", json!("selected")));
+    let missing = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/upsell"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(
+        (missing.code(), missing.body["error"]["param"].clone()),
+        ("parameter_missing", json!("selected"))
+    );
 
     let huge = format!("{{\"product\":\"{}\"}}", "x".repeat(70_000));
     let big = s
-        .raw(axum::http::Request::post(format!("/api/checkout/{id}/cross-sells")).header("content-type", "application/json").body(huge.into()).unwrap())
+        .raw(
+            axum::http::Request::post(format!("/api/checkout/{id}/cross-sells"))
+                .header("content-type", "application/json")
+                .body(huge.into())
+                .unwrap(),
+        )
         .await;
-    assert_eq!((big.status, big.code()), (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"));
+    assert_eq!(
+        (big.status, big.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+    );
 
-    let li = serde_json::from_slice::<serde_json::Value>(&before).unwrap()["line_items"][0]["id"].as_str().unwrap().to_string();
+    let li = serde_json::from_slice::<serde_json::Value>(&before).unwrap()["line_items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     for q in [0, 6] {
-        let a = s.widget("POST", &format!("/api/checkout/{id}/line-items/{li}/quantity"), Some(json!({"quantity": q}))).await;
-        assert_eq!((a.status, a.code()), (StatusCode::BAD_REQUEST, "quantity_out_of_range"));
+        let a = s
+            .widget(
+                "POST",
+                &format!("/api/checkout/{id}/line-items/{li}/quantity"),
+                Some(json!({"quantity": q})),
+            )
+            .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::BAD_REQUEST, "quantity_out_of_range")
+        );
     }
-    let a = s.widget("POST", &format!("/api/checkout/{id}/line-items/li_nope/quantity"), Some(json!({"quantity": 2}))).await;
-    assert_eq!((a.status, a.code()), (StatusCode::NOT_FOUND, "resource_missing"));
-    let a = s.widget("POST", &format!("/api/checkout/{id}/cross-sells"), Some(json!({"product": "prod_unknown"}))).await;
-    assert_eq!((a.status, a.code()), (StatusCode::BAD_REQUEST, "cross_sell_not_offered"));
+    let a = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/line-items/li_nope/quantity"),
+            Some(json!({"quantity": 2})),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::NOT_FOUND, "resource_missing")
+    );
+    let a = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/cross-sells"),
+            Some(json!({"product": "prod_unknown"})),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "cross_sell_not_offered")
+    );
 
-    assert_eq!(s.snapshot(&id).await, before, "refused requests left the session byte-for-byte unchanged");
+    assert_eq!(
+        s.snapshot(&id).await,
+        before,
+        "refused requests left the session byte-for-byte unchanged"
+    );
 }
 
 #[tokio::test]
@@ -114,19 +280,45 @@ async fn quantity_is_forbidden_for_server_only_sessions() {
         .await;
     let id = session["id"].as_str().unwrap();
     let li = session["line_items"][0]["id"].as_str().unwrap();
-    let a = s.widget("POST", &format!("/api/checkout/{id}/line-items/{li}/quantity"), Some(json!({"quantity": 2}))).await;
-    assert_eq!((a.status, a.code()), (StatusCode::FORBIDDEN, "permission_denied"));
-    assert_eq!(session["line_items"][0]["adjustable_quantity"]["enabled"], json!(false));
+    let a = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/line-items/{li}/quantity"),
+            Some(json!({"quantity": 2})),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::FORBIDDEN, "permission_denied")
+    );
+    assert_eq!(
+        session["line_items"][0]["adjustable_quantity"]["enabled"],
+        json!(false)
+    );
 }
 
 #[tokio::test]
 async fn only_open_sessions_change() {
     let s = server().await;
     let id = s.demo_session().await["id"].as_str().unwrap().to_string();
-    s.engine("POST", &format!("/v1/checkout/sessions/{id}/expire"), json!({})).await;
+    s.engine(
+        "POST",
+        &format!("/v1/checkout/sessions/{id}/expire"),
+        json!({}),
+    )
+    .await;
     let before = s.snapshot(&id).await;
-    let a = s.widget("POST", &format!("/api/checkout/{id}/upsell"), Some(json!({"selected": true}))).await;
-    assert_eq!((a.status, a.code()), (StatusCode::CONFLICT, "session_not_open"));
+    let a = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/upsell"),
+            Some(json!({"selected": true})),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::CONFLICT, "session_not_open")
+    );
     assert_eq!(s.snapshot(&id).await, before);
 }
 
@@ -137,18 +329,39 @@ async fn cors_lets_any_merchant_origin_call_the_widget_api() {
     let res = s
         .app
         .clone()
-        .oneshot_req(axum::http::Request::get(format!("/api/checkout/{id}")).header("origin", "https://shop.example").body(axum::body::Body::empty()).unwrap())
+        .oneshot_req(
+            axum::http::Request::get(format!("/api/checkout/{id}"))
+                .header("origin", "https://shop.example")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
         .await;
-    assert_eq!(res.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()), Some("*"));
-    assert_eq!(res.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+    assert_eq!(
+        res.headers()
+            .get("access-control-allow-origin")
+            .map(|v| v.to_str().unwrap()),
+        Some("*")
+    );
+    assert_eq!(
+        res.headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store")
+    );
 }
 
 trait OneshotReq {
-    async fn oneshot_req(self, req: axum::http::Request<axum::body::Body>) -> axum::response::Response;
+    async fn oneshot_req(
+        self,
+        req: axum::http::Request<axum::body::Body>,
+    ) -> axum::response::Response;
 }
 
 impl OneshotReq for axum::Router {
-    async fn oneshot_req(self, req: axum::http::Request<axum::body::Body>) -> axum::response::Response {
+    async fn oneshot_req(
+        self,
+        req: axum::http::Request<axum::body::Body>,
+    ) -> axum::response::Response {
         tower::ServiceExt::oneshot(self, req).await.unwrap()
     }
 }

@@ -53,6 +53,7 @@ pub fn CrossSellOffers(
                                     <button
                                         type="button"
                                         class="cw-button cw-secondary"
+                                        aria-label=move || fill(locale.get().strings().add, &label)
                                         aria-disabled=move || busy.get().to_string()
                                         on:click=move |_| {
                                             if !busy.get_untracked() {
@@ -60,7 +61,7 @@ pub fn CrossSellOffers(
                                             }
                                         }
                                     >
-                                        {move || fill(locale.get().strings().add, &label)}
+                                        {move || locale.get().strings().add_short}
                                     </button>
                                 </div>
                             }

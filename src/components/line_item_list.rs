@@ -96,6 +96,7 @@ fn Row(
             <button
                 type="button"
                 class="cw-link"
+                aria-label=move || fill(locale.get().strings().remove, &label)
                 aria-disabled=move || busy.get().to_string()
                 on:click=move |_| {
                     if !busy.get_untracked() {
@@ -103,7 +104,7 @@ fn Row(
                     }
                 }
             >
-                {move || fill(locale.get().strings().remove, &label)}
+                {move || locale.get().strings().remove_short}
             </button>
         }
     });

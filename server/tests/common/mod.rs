@@ -34,9 +34,17 @@ impl Answer {
 pub async fn server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("checkout.sqlite3"), 4).unwrap();
-    let state = AppState { store, secret_key: Arc::new(KEY.into()), demo: true };
+    let state = AppState {
+        store,
+        secret_key: Arc::new(KEY.into()),
+        demo: true,
+    };
     demo::seed(&state).await.unwrap();
-    Server { app: app(state.clone(), None), state, dir }
+    Server {
+        app: app(state.clone(), None),
+        state,
+        dir,
+    }
 }
 
 impl Server {
@@ -48,13 +56,21 @@ impl Server {
         Answer { status, body, raw }
     }
 
-    pub async fn call(&self, method: &str, uri: &str, body: Option<Value>, key: Option<&str>) -> Answer {
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+        key: Option<&str>,
+    ) -> Answer {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(k) = key {
             req = req.header("authorization", format!("Bearer {k}"));
         }
         let req = match body {
-            Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
+            Some(b) => req
+                .header("content-type", "application/json")
+                .body(Body::from(b.to_string())),
             None => req.body(Body::empty()),
         };
         self.raw(req.unwrap()).await
@@ -71,7 +87,11 @@ impl Server {
     /// Engine API call that must be refused; answers it.
     pub async fn engine_err(&self, method: &str, uri: &str, body: Value) -> Answer {
         let a = self.call(method, uri, Some(body), Some(KEY)).await;
-        assert!(a.status.is_client_error(), "{method} {uri} should be refused: {}", a.body);
+        assert!(
+            a.status.is_client_error(),
+            "{method} {uri} should be refused: {}",
+            a.body
+        );
         a
     }
 
@@ -81,7 +101,11 @@ impl Server {
     }
 
     pub async fn product(&self, name: &str) -> String {
-        self.engine("POST", "/v1/products", json!({ "name": name })).await["id"].as_str().unwrap().to_string()
+        self.engine("POST", "/v1/products", json!({ "name": name }))
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     pub async fn price(&self, body: Value) -> Value {
@@ -95,7 +119,13 @@ impl Server {
             .to_string()
     }
 
-    pub async fn recurring(&self, product: &str, amount: i64, interval: &str, count: u32) -> String {
+    pub async fn recurring(
+        &self,
+        product: &str,
+        amount: i64,
+        interval: &str,
+        count: u32,
+    ) -> String {
         self.price(json!({"product": product, "currency": "usd", "unit_amount": amount, "type": "recurring",
                           "recurring": {"interval": interval, "interval_count": count}}))
             .await["id"]
@@ -116,7 +146,9 @@ impl Server {
 
     /// The session's raw stored view, for byte-for-byte comparisons.
     pub async fn snapshot(&self, id: &str) -> Vec<u8> {
-        let a = self.widget("GET", &format!("/api/checkout/{id}"), None).await;
+        let a = self
+            .widget("GET", &format!("/api/checkout/{id}"), None)
+            .await;
         assert_eq!(a.status, StatusCode::OK);
         a.raw
     }
