@@ -111,7 +111,10 @@ async fn cross_sell_condition_1_exactly_one_active_price() {
     s.one_time(&extra, "usd", 500).await;
     configure_cross_sell(&s, &main, &extra).await;
     let sub = json!({"mode": "subscription", "line_items": [{"price": monthly}]});
-    assert_eq!(offers(&s, sub.clone()).await.1, [extra.clone()]);
+    assert_eq!(
+        offers(&s, sub.clone()).await.1,
+        std::slice::from_ref(&extra)
+    );
     // A second active price makes it ineligible for sessions…
     s.one_time(&extra, "usd", 900).await;
     let (id, offered) = offers(&s, sub).await;
@@ -171,7 +174,7 @@ async fn cross_sell_condition_3_recurring_needs_subscription_and_same_interval()
         json!({"mode": "subscription", "line_items": [{"price": monthly}]}),
     )
     .await;
-    assert_eq!(offered, [addon.clone()]);
+    assert_eq!(offered, std::slice::from_ref(&addon));
     refused_add(&s, &id, &yearly_addon).await;
     // payment mode: no recurring cross-sell at all
     let (id, offered) = offers(
@@ -202,7 +205,7 @@ async fn cross_sell_condition_4_upsell_allows_only_one_time_cross_sells() {
         json!({"mode": "subscription", "line_items": [{"price": monthly}]}),
     )
     .await;
-    assert_eq!(offered, [setup.clone()]);
+    assert_eq!(offered, std::slice::from_ref(&setup));
     refused_add(&s, &id, &addon).await;
 }
 
