@@ -71,6 +71,21 @@ pub struct Client {
     pub session: String,
 }
 
+/// A session as the server answered it: decoded, and the JSON text it came from (the
+/// `detail` of `checkout:*` events, so the widget never re-serializes a session).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub session: ClientSession,
+    pub json: String,
+}
+
+/// A JSON string literal for `s` (quotes and escapes done by the browser).
+fn json_string(s: &str) -> String {
+    js_sys::JSON::stringify(&JsValue::from_str(s))
+        .map(String::from)
+        .unwrap_or_else(|_| "\"\"".into())
+}
+
 /// Percent-encodes a path segment (ids are plain ASCII, but never trust an attribute).
 fn segment(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
@@ -85,12 +100,12 @@ impl Client {
     }
 
     /// `GET {endpoint}/{session}`
-    pub async fn fetch(&self) -> Result<ClientSession, ApiError> {
+    pub async fn fetch(&self) -> Result<Answer, ApiError> {
         send("GET", &self.base(), None).await
     }
 
     /// Sends one intent to its endpoint and answers the updated session.
-    pub async fn update(&self, intent: &Intent) -> Result<ClientSession, ApiError> {
+    pub async fn update(&self, intent: &Intent) -> Result<Answer, ApiError> {
         let base = self.base();
         match intent {
             Intent::Upsell { selected } => {
@@ -102,7 +117,7 @@ impl Client {
                 send("POST", &(base + "/upsell"), Some(body.to_string())).await
             }
             Intent::AddCrossSell { product } => {
-                let body = serde_json::json!({ "product": product }).to_string();
+                let body = format!("{{\"product\":{}}}", json_string(product));
                 send("POST", &(base + "/cross-sells"), Some(body)).await
             }
             Intent::RemoveCrossSell { product } => {
@@ -118,14 +133,14 @@ impl Client {
                 quantity,
             } => {
                 let url = base + "/line-items/" + &segment(line_item) + "/quantity";
-                let body = serde_json::json!({ "quantity": quantity }).to_string();
+                let body = format!("{{\"quantity\":{quantity}}}");
                 send("POST", &url, Some(body)).await
             }
         }
     }
 }
 
-async fn send(method: &str, url: &str, body: Option<String>) -> Result<ClientSession, ApiError> {
+async fn send(method: &str, url: &str, body: Option<String>) -> Result<Answer, ApiError> {
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let init = RequestInit::new();
@@ -160,7 +175,7 @@ async fn receive(
     window: &web_sys::Window,
     url: &str,
     init: &RequestInit,
-) -> Result<ClientSession, ApiError> {
+) -> Result<Answer, ApiError> {
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await
         .map_err(|_| ApiError::Network)?
@@ -182,5 +197,9 @@ async fn receive(
             Err(_) => ApiError::Http { status },
         });
     }
-    serde_json::from_str(&text).map_err(|_| ApiError::Malformed)
+    let session = serde_json::from_str(&text).map_err(|_| ApiError::Malformed)?;
+    Ok(Answer {
+        session,
+        json: text,
+    })
 }

@@ -4,7 +4,6 @@
 //! mark for the first painted session.
 
 use crate::api::ApiError;
-use checkout_core::view::ClientSession;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
@@ -32,15 +31,13 @@ impl Host {
         }
     }
 
-    /// `checkout:ready` / `checkout:change` with the session as a plain JS object.
-    pub fn emit_session(&self, name: &str, session: &ClientSession) {
+    /// `checkout:ready` / `checkout:change` with the session (the server's JSON) as a
+    /// plain JS object.
+    pub fn emit_session(&self, name: &str, json: &str) {
         if self.0.is_none() {
             return;
         }
-        let detail = serde_json::to_string(session)
-            .ok()
-            .and_then(|json| js_sys::JSON::parse(&json).ok())
-            .unwrap_or(JsValue::NULL);
+        let detail = js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
         self.emit(name, &detail);
     }
 

@@ -53,15 +53,17 @@ pub fn Checkout(
     let load = LocalResource::new(move || {
         let client = client.get();
         async move {
-            let result = client.fetch().await;
-            match &result {
-                Ok(s) => {
+            match client.fetch().await {
+                Ok(answer) => {
                     events::painted();
-                    host.emit_session("checkout:ready", s);
+                    host.emit_session("checkout:ready", &answer.json);
+                    Ok(answer.session)
                 }
-                Err(e) => host.emit_error(e),
+                Err(e) => {
+                    host.emit_error(&e);
+                    Err(e)
+                }
             }
-            result
         }
     });
     // The latest session the server answered to an update (written by the queue below).
@@ -83,9 +85,9 @@ pub fn Checkout(
         let client = client.get_untracked();
         async move {
             match client.update(&intent).await {
-                Ok(s) => {
-                    host.emit_session("checkout:change", &s);
-                    updated.set(Some(s));
+                Ok(answer) => {
+                    host.emit_session("checkout:change", &answer.json);
+                    updated.set(Some(answer.session));
                     Ok(())
                 }
                 Err(e) => {
