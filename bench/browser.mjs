@@ -1,0 +1,137 @@
+// Browser figures for scripts/bench: first render, click → server → re-render, and a
+// 500-line-item session. Prints one JSON object. Uses the widget's own performance mark
+// (`checkout-widget:painted`) and CDP CPU throttling.
+import { createRequire } from 'node:module';
+const require = createRequire(new URL('../e2e/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const base = process.argv[2];
+const key = process.argv[3];
+const args = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { median: at(0.5), p95: at(0.95), n: s.length };
+};
+const out = {};
+
+async function firstRender(throttle) {
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    const context = await browser.newContext(); // cold cache, like a first visit
+    const page = await context.newPage();
+    if (throttle) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    }
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0, null, { timeout: 30_000 });
+    times.push(await page.evaluate(() => performance.getEntriesByName('checkout-widget:painted')[0].startTime));
+    await context.close();
+  }
+  return stats(times);
+}
+out.first_render = await firstRender(0);
+out.first_render_4x = await firstRender(4);
+
+// Click → server → re-render (DOM updated and the next frame drawn).
+{
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0);
+  const toggle = () => page.evaluate(async () => {
+    const root = document.querySelector('checkout-widget').shadowRoot;
+    const sw = root.querySelector('[role=switch]');
+    const want = sw.getAttribute('aria-checked') === 'true' ? 'false' : 'true';
+    const t0 = performance.now();
+    sw.click();
+    await new Promise((done) => {
+      const mo = new MutationObserver(() => { if (sw.getAttribute('aria-checked') === want) { mo.disconnect(); done(); } });
+      mo.observe(sw, { attributes: true });
+    });
+    await new Promise(requestAnimationFrame);
+    return performance.now() - t0;
+  });
+  const crossSell = (adding) => page.evaluate(async (adding) => {
+    const root = document.querySelector('checkout-widget').shadowRoot;
+    const find = (prefix) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? '').startsWith(prefix));
+    const button = find(adding ? 'Add ' : 'Remove ');
+    const t0 = performance.now();
+    button.click();
+    await new Promise((done) => {
+      const check = () => { if (find(adding ? 'Remove ' : 'Add ') && root.querySelector('.cw').getAttribute('aria-busy') === 'false') { mo.disconnect(); done(); } };
+      const mo = new MutationObserver(check);
+      mo.observe(root, { subtree: true, childList: true, attributes: true });
+    });
+    await new Promise(requestAnimationFrame);
+    return performance.now() - t0;
+  }, adding);
+  const up = [], add = [];
+  for (let i = 0; i < 50; i++) { up.push(await toggle()); await page.locator('checkout-widget .cw[aria-busy=false]').waitFor(); }
+  for (let i = 0; i < 50; i++) { add.push(await crossSell(true)); await crossSell(false); }
+  out.click_upsell = stats(up);
+  out.click_cross_sell = stats(add);
+  await page.close();
+}
+
+// A session with 500 line items (above the engine's 100-item limit, so the answer is
+// synthesised from a real session by routing; this measures the widget alone).
+{
+  const res = await fetch(`${base}/v1/checkout/sessions`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ mode: 'subscription', line_items: [{ price: 'price_pro_monthly', quantity: 1, adjustable_quantity: { enabled: true, minimum: 1, maximum: 999 } }] }),
+  });
+  const real = await res.json();
+  const big = structuredClone(real);
+  big.id = 'cs_bench500';
+  big.line_items = Array.from({ length: 500 }, (_, i) => ({ ...real.line_items[0], id: `li_${i}`, product: { ...real.line_items[0].product, name: `Seat pack ${i}` } }));
+  big.amount_subtotal = big.amount_total = 500 * 10_000;
+  let version = big.version;
+  const page = await browser.newPage();
+  await page.route('**/api/checkout/cs_bench500', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(big) }));
+  await page.route('**/api/checkout/cs_bench500/line-items/*/quantity', (r) => {
+    const q = JSON.parse(r.request().postData()).quantity;
+    const next = structuredClone(big);
+    next.version = ++version;
+    next.line_items[0].quantity = q;
+    next.line_items[0].amount_subtotal = next.line_items[0].amount_total = q * 10_000;
+    big.line_items[0] = next.line_items[0];
+    return r.fulfill({ contentType: 'application/json', body: JSON.stringify(next) });
+  });
+  const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/widget/checkout-widget.js"></script><checkout-widget session="cs_bench500" endpoint="/api/checkout"></checkout-widget>`;
+  await page.route('**/bench500.html', (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  const renders = [];
+  for (let i = 0; i < 10; i++) {
+    await page.goto(`${base}/bench500.html`);
+    await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0);
+    renders.push(await page.evaluate(() => {
+      const got = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/checkout/cs_bench500'));
+      return performance.getEntriesByName('checkout-widget:painted')[0].startTime - got.responseEnd;
+    }));
+  }
+  const updates = [];
+  for (let i = 0; i < 20; i++) {
+    updates.push(await page.evaluate(async () => {
+      const root = document.querySelector('checkout-widget').shadowRoot;
+      const output = root.querySelector('output');
+      const before = output.textContent;
+      const t0 = performance.now();
+      root.querySelector('button[aria-label^="Increase quantity of Seat pack 0"]').click();
+      await new Promise((done) => {
+        const mo = new MutationObserver(() => { if (output.textContent !== before) { mo.disconnect(); done(); } });
+        mo.observe(output, { subtree: true, childList: true, characterData: true });
+      });
+      await new Promise(requestAnimationFrame);
+      return performance.now() - t0;
+    }));
+    await page.locator('checkout-widget .cw[aria-busy=false]').waitFor();
+  }
+  out.render_500 = stats(renders);
+  out.update_500 = stats(updates);
+  await page.close();
+}
+out.chromium = browser.version();
+await browser.close();
+console.log(JSON.stringify(out));
