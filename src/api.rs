@@ -187,6 +187,7 @@ async fn receive(
         .map_err(|_| ApiError::Network)?
         .as_string()
         .unwrap_or_default();
+    crate::events::mark("checkout-widget:fetched");
     if !response.ok() {
         return Err(match serde_json::from_str::<ErrorEnvelope>(&text) {
             Ok(e) => ApiError::Server {

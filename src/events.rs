@@ -57,11 +57,14 @@ impl Host {
     }
 }
 
+/// Adds a `performance.mark` (read by scripts/bench).
+pub fn mark(name: &str) {
+    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = perf.mark(name);
+    }
+}
+
 /// Marks `checkout-widget:painted` after the frame that shows the first session.
 pub fn painted() {
-    request_animation_frame(|| {
-        if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = perf.mark("checkout-widget:painted");
-        }
-    });
+    request_animation_frame(|| mark("checkout-widget:painted"));
 }

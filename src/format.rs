@@ -4,16 +4,40 @@
 use checkout_core::money;
 use checkout_core::upsell::{savings_label, SavingsLabel};
 use js_sys::{Array, Intl, Object, Reflect};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 
-fn format_with(locale: &str, options: &[(&str, JsValue)], value: f64) -> String {
-    let opts = Object::new();
-    for (k, v) in options {
-        let _ = Reflect::set(&opts, &JsValue::from_str(k), v);
-    }
-    let locales = Array::of1(&JsValue::from_str(locale));
-    let nf = Intl::NumberFormat::new(&locales, &opts);
-    nf.format()
+thread_local! {
+    /// Building an `Intl.NumberFormat` costs far more than using one: keep one per
+    /// (locale, currency or percent, fraction digits).
+    static FORMATTERS: RefCell<HashMap<(String, String, u32), js_sys::Function>> = RefCell::new(HashMap::new());
+}
+
+fn format_with(locale: &str, style: &str, digits: u32, value: f64) -> String {
+    let key = (locale.to_string(), style.to_string(), digits);
+    let format = FORMATTERS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let opts = Object::new();
+                let set = |k: &str, v: JsValue| {
+                    let _ = Reflect::set(&opts, &JsValue::from_str(k), &v);
+                };
+                if style == "percent" {
+                    set("style", "percent".into());
+                } else {
+                    set("style", "currency".into());
+                    set("currency", style.to_ascii_uppercase().into());
+                    set("minimumFractionDigits", digits.into());
+                }
+                set("maximumFractionDigits", digits.into());
+                Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(locale)), &opts).format()
+            })
+            .clone()
+    });
+    format
         .call1(&JsValue::NULL, &JsValue::from_f64(value))
         .ok()
         .and_then(|v| v.as_string())
@@ -31,28 +55,12 @@ pub fn money(amount: i64, currency: &str, locale: &str, strip_zero_minor: bool) 
         exp
     };
     let value = amount as f64 / per_major as f64;
-    format_with(
-        locale,
-        &[
-            ("style", "currency".into()),
-            ("currency", currency.to_ascii_uppercase().into()),
-            ("minimumFractionDigits", digits.into()),
-            ("maximumFractionDigits", digits.into()),
-        ],
-        value,
-    )
+    format_with(locale, currency, digits, value)
 }
 
 /// Formats a whole percentage: `16%`, `16 %`.
 pub fn percent(percent: u32, locale: &str) -> String {
-    format_with(
-        locale,
-        &[
-            ("style", "percent".into()),
-            ("maximumFractionDigits", 0.into()),
-        ],
-        f64::from(percent) / 100.0,
-    )
+    format_with(locale, "percent", 0, f64::from(percent) / 100.0)
 }
 
 /// The figure of the savings label (§3.2): the amount with trailing zero minor units

@@ -53,7 +53,7 @@ fn price(id: &str, product: &str, amount: i64, recurring: Option<Interval>) -> P
 pub async fn seed(state: &AppState) -> Result<(), AppError> {
     state
         .store
-        .run(|conn| {
+        .write(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             if get_meta(&tx, "demo_seeded")?.is_some() {
                 return Ok(());

@@ -34,6 +34,9 @@ const VERSION_RETRIES: usize = 5;
 #[derive(Clone)]
 pub struct Store {
     conns: Arc<Mutex<Vec<Connection>>>,
+    /// Writers queue here (FIFO) so SQLite never makes one wait in its busy handler,
+    /// whose sleeps (up to 100 ms) would dominate tail latency under load.
+    writer: Arc<tokio::sync::Mutex<()>>,
     permits: Arc<Semaphore>,
     path: Arc<PathBuf>,
 }
@@ -69,9 +72,20 @@ impl Store {
         }
         Ok(Store {
             permits: Arc::new(Semaphore::new(conns.len())),
+            writer: Arc::new(tokio::sync::Mutex::new(())),
             conns: Arc::new(Mutex::new(conns)),
             path: Arc::new(path.to_path_buf()),
         })
+    }
+
+    /// Runs `f`, which writes, with a connection on a blocking thread, one writer at a time.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        let _turn = self.writer.lock().await;
+        self.run(f).await
     }
 
     /// Runs `f` with a connection on a blocking thread.

@@ -152,8 +152,9 @@ pub fn Checkout(
         Screen::Empty => view! { <div class="cw-state" role="status"><p>{move || locale.get().strings().empty}</p></div> }.into_any(),
         Screen::Cart => {
             let Some(first) = session.get_untracked() else { return ().into_any() };
-            let current = Signal::derive(move || session.get().unwrap_or_else(|| first.clone()));
-            view! { <Cart session=current locale=locale busy=busy_signal send=send /> }.into_any()
+            // A memo, so every part borrows the one copy instead of cloning the session.
+            let current = Memo::new(move |_| session.get().unwrap_or_else(|| first.clone()));
+            view! { <Cart session=current.into() locale=locale busy=busy_signal send=send /> }.into_any()
         }
     }
     };
@@ -180,7 +181,7 @@ fn Cart(
     busy: Signal<bool>,
     send: impl Fn(Intent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let currency = Signal::derive(move || session.with(|s| s.currency.clone()));
+    let currency: Signal<String> = Memo::new(move |_| session.with(|s| s.currency.clone())).into();
     let has_upsell = Memo::new(move |_| session.with(|s| s.upsell.is_some()));
     let upsell = move || {
         if !has_upsell.get() {
@@ -205,7 +206,7 @@ fn Cart(
     view! {
         <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
         <LineItemList
-            items=Signal::derive(move || session.with(|s| s.line_items.clone()))
+            items=Memo::new(move |_| session.with(|s| s.line_items.clone()))
             currency=currency
             locale=locale
             busy=busy
@@ -214,7 +215,7 @@ fn Cart(
         />
         {upsell}
         <CrossSellOffers
-            offers=Signal::derive(move || session.with(|s| s.cross_sells.clone()))
+            offers=Memo::new(move |_| session.with(|s| s.cross_sells.clone()))
             currency=currency
             locale=locale
             busy=busy

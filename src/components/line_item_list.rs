@@ -3,6 +3,7 @@ use crate::format;
 use crate::i18n::{fill, Locale};
 use checkout_core::view::{ClientLineItem, LineItemSource};
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 /// The cart: one list item per line item with name, unit price and interval, quantity
 /// (a stepper when the buyer may change it), the line total, and for an added
@@ -27,6 +28,15 @@ pub fn LineItemList(
     /// Asked with the product id of a cross-sell to remove.
     on_remove: Callback<String>,
 ) -> impl IntoView {
+    // Where each line item sits, so a row finds its item without scanning the list.
+    let index = Memo::new(move |_| {
+        items.with(|all| {
+            all.iter()
+                .enumerate()
+                .map(|(i, li)| (li.id.clone(), i))
+                .collect::<HashMap<_, _>>()
+        })
+    });
     view! {
         <ul class="cw-items" role="list" aria-label=move || locale.get().strings().items_label>
             <For
@@ -34,7 +44,10 @@ pub fn LineItemList(
                 key=|li| li.id.clone()
                 children=move |li| {
                     let id = li.id.clone();
-                    let item = Memo::new(move |_| items.with(|all| all.iter().find(|x| x.id == id).cloned()).unwrap_or_else(|| li.clone()));
+                    let item = Memo::new(move |_| {
+                        let at = index.with(|m| m.get(&id).copied());
+                        at.and_then(|i| items.with(|all| all.get(i).cloned())).unwrap_or_else(|| li.clone())
+                    });
                     view! { <Row item=item.into() currency=currency locale=locale busy=busy on_quantity=on_quantity on_remove=on_remove /> }
                 }
             />

@@ -90,7 +90,7 @@ async fn write<T: Send + 'static>(
 ) -> Result<T, AppError> {
     state
         .store
-        .run(move |conn| {
+        .write(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
             tx.commit()?;
@@ -483,7 +483,7 @@ pub async fn update_checkout_session(
 ) -> Result<Json<ClientSession>, AppError> {
     let view = state
         .store
-        .run(move |conn| {
+        .write(move |conn| {
             change_session(
                 conn,
                 &id,
@@ -504,7 +504,7 @@ pub async fn expire_checkout_session(
 ) -> Result<Json<ClientSession>, AppError> {
     let view = state
         .store
-        .run(move |conn| {
+        .write(move |conn| {
             change_session(
                 conn,
                 &id,

@@ -47,7 +47,7 @@ where
     let id = session_id(id)?;
     let view = state
         .store
-        .run(move |conn| change_session(conn, &id, &change, &|s, c| Ok(client_view(s, c)?)))
+        .write(move |conn| change_session(conn, &id, &change, &|s, c| Ok(client_view(s, c)?)))
         .await?;
     Ok(Json(view))
 }
