@@ -3,7 +3,7 @@
 
 use super::JsonBody;
 use crate::error::{AppError, ErrorBody};
-use crate::store::{self, change_session, get_session, SqlCatalog};
+use crate::store::{self, change_session, SqlCatalog};
 use crate::{new_id, AppState};
 use axum::extract::{Path, Query, State};
 use axum::Json;
@@ -533,15 +533,5 @@ pub async fn get_checkout_line_items(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ListOf<ClientLineItem>>, AppError> {
-    let view = state
-        .store
-        .run(move |conn| {
-            let catalog = SqlCatalog::new(conn);
-            let s = get_session(conn, &id)?;
-            let v = client_view(&s, &catalog);
-            catalog.check()?;
-            Ok(v?)
-        })
-        .await?;
-    Ok(list_of(view.line_items))
+    Ok(list_of(super::widget::view(&state, id).await?.line_items))
 }
