@@ -1,0 +1,29 @@
+import { test, expect, openMerchantPage } from '../fixtures/checkout';
+import type { Route } from '@playwright/test';
+
+test('an answer to an older request never overwrites a newer state', async ({ page, engine }) => {
+  const a = await engine.demoSession();
+  const b = await engine.demoSession({ discounts: [] }, 5);
+  const [widget] = await openMerchantPage(page, { widgets: [{ session: a.id }] });
+  await widget.ready();
+
+  // The buyer switches session A to yearly; its answer is held back…
+  const held: Route[] = [];
+  await page.route(`**/api/checkout/${a.id}/upsell`, (route) => { held.push(route); });
+  await widget.upsell().click();
+  await expect(widget.region).toHaveAttribute('aria-busy', 'true');
+
+  // …meanwhile the page moves the widget to session B, which loads.
+  await widget.root.evaluate((el, id) => el.setAttribute('session', id), b.id);
+  await expect.poll(() => widget.lineItemIds()).toEqual([b.line_items[0].id]);
+
+  // A's late answer (yearly, $1,000) arrives and must not replace B on screen.
+  await held[0].continue();
+  await expect(widget.region).toHaveAttribute('aria-busy', 'false');
+  await expect(widget.upsell()).toHaveAttribute('aria-checked', 'false');
+  await expect(widget.total).toHaveText('$100.00');
+  expect(await widget.lineItemIds()).toEqual([b.line_items[0].id]);
+  await expect(widget.alert).toHaveCount(0);
+  // The server did apply A's change: only the view of B is protected.
+  expect((await engine.lineItems(a.id)).data[0].price.id).toBe('price_pro_yearly');
+});
