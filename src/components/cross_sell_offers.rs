@@ -1,3 +1,4 @@
+use crate::components::ActionButton;
 use crate::format;
 use crate::i18n::{fill, Locale};
 use checkout_core::view::ClientCrossSell;
@@ -50,19 +51,13 @@ pub fn CrossSellOffers(
                                             {move || format::money(amount, &currency.get(), &locale.get().tag, false)}
                                         </span>
                                     </div>
-                                    <button
-                                        type="button"
+                                    <ActionButton
                                         class="cw-button cw-secondary"
-                                        aria-label=move || fill(locale.get().strings().add, &label)
-                                        aria-disabled=move || busy.get().to_string()
-                                        on:click=move |_| {
-                                            if !busy.get_untracked() {
-                                                on_add.run(product.clone())
-                                            }
-                                        }
-                                    >
-                                        {move || locale.get().strings().add_short}
-                                    </button>
+                                        name=Signal::derive(move || fill(locale.get().strings().add, &label))
+                                        text=Signal::derive(move || locale.get().strings().add_short)
+                                        locked=busy
+                                        on_press=Callback::new(move |()| on_add.run(product.clone()))
+                                    />
                                 </div>
                             }
                         })

@@ -1,4 +1,4 @@
-use crate::components::QuantityStepper;
+use crate::components::{ActionButton, QuantityStepper};
 use crate::format;
 use crate::i18n::{fill, Locale};
 use checkout_core::view::{ClientLineItem, LineItemSource};
@@ -106,19 +106,13 @@ fn Row(
         let product_id = first.product.id.clone();
         let label = name.clone();
         view! {
-            <button
-                type="button"
+            <ActionButton
                 class="cw-link"
-                aria-label=move || fill(locale.get().strings().remove, &label)
-                aria-disabled=move || busy.get().to_string()
-                on:click=move |_| {
-                    if !busy.get_untracked() {
-                        on_remove.run(product_id.clone())
-                    }
-                }
-            >
-                {move || locale.get().strings().remove_short}
-            </button>
+                name=Signal::derive(move || fill(locale.get().strings().remove, &label))
+                text=Signal::derive(move || locale.get().strings().remove_short)
+                locked=busy
+                on_press=Callback::new(move |()| on_remove.run(product_id.clone()))
+            />
         }
     });
     view! {

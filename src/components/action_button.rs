@@ -1,0 +1,36 @@
+use leptos::prelude::*;
+
+/// A button that sends one intent and locks while an update runs: `aria-disabled`
+/// (so it keeps keyboard focus) and a press while locked does nothing.
+#[component]
+pub fn ActionButton(
+    /// CSS class of the button.
+    class: &'static str,
+    /// The accessible name ("Add Professional Services: Deployment").
+    #[prop(into)]
+    name: Signal<String>,
+    /// The visible text ("Add"), part of the name.
+    #[prop(into)]
+    text: Signal<&'static str>,
+    /// True while an update runs.
+    #[prop(into)]
+    locked: Signal<bool>,
+    /// Called on a press while unlocked.
+    on_press: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class=class
+            aria-label=move || name.get()
+            aria-disabled=move || locked.get().to_string()
+            on:click=move |_| {
+                if !locked.get_untracked() {
+                    on_press.run(())
+                }
+            }
+        >
+            {move || text.get()}
+        </button>
+    }
+}
