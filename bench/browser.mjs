@@ -111,14 +111,16 @@ out.first_render_4x = await firstRender(4);
   }, big);
   const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/widget/checkout-widget.js"></script><checkout-widget session="cs_bench500" endpoint="/api/checkout"></checkout-widget>`;
   await page.route('**/bench500.html', (r) => r.fulfill({ contentType: 'text/html', body: html }));
-  const renders = [];
+  const renders = [], decodes = [];
   for (let i = 0; i < 10; i++) {
     await page.goto(`${base}/bench500.html`);
     await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0);
-    renders.push(await page.evaluate(() => {
+    const [render, decode] = await page.evaluate(() => {
       const m = (n) => performance.getEntriesByName(n)[0].startTime;
-      return m('checkout-widget:painted') - m('checkout-widget:fetched');
-    }));
+      return [m('checkout-widget:painted') - m('checkout-widget:fetched'), m('checkout-widget:decoded') - m('checkout-widget:fetched')];
+    });
+    renders.push(render);
+    decodes.push(decode);
   }
   const updates = [];
   for (let i = 0; i < 20; i++) {
@@ -138,6 +140,7 @@ out.first_render_4x = await firstRender(4);
     await page.locator('checkout-widget .cw[aria-busy=false]').waitFor();
   }
   out.render_500 = stats(renders);
+  out.decode_500 = stats(decodes);
   out.update_500 = stats(updates);
   await page.close();
 }

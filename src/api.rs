@@ -199,6 +199,7 @@ async fn receive(
         });
     }
     let session = serde_json::from_str(&text).map_err(|_| ApiError::Malformed)?;
+    crate::events::mark("checkout-widget:decoded");
     Ok(Answer {
         session,
         json: text,

@@ -60,7 +60,13 @@ pub fn Totals(
                 </div>
                 {discount}
             </dl>
-            <div class="cw-due" aria-live="polite" aria-atomic="true">
+            <div
+                class="cw-due"
+                role="status"
+                aria-live="polite"
+                aria-atomic="true"
+                aria-label=move || locale.get().strings().total_due_today
+            >
                 <dl>
                     <div class="cw-row cw-total">
                         <dt>{move || locale.get().strings().total_due_today}</dt>
