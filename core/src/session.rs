@@ -248,7 +248,6 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), RuleEr
                 _ => {}
             }
         }
-        price_amount(&price, li.quantity)?;
     }
     if session.mode == Mode::Subscription && !any_recurring {
         return Err(refuse(
@@ -257,7 +256,7 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), RuleEr
             "line_items",
         ));
     }
-    // Totals must be computable without overflow.
+    // Every amount must be computable without overflow (this prices each line once).
     totals(session, catalog)?;
     Ok(())
 }

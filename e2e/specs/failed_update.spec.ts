@@ -1,4 +1,4 @@
-import { test, expect } from '../fixtures/checkout';
+import { test, expect, CheckoutWidget } from '../fixtures/checkout';
 import { DEMO } from '../fixtures/engine';
 import type { Route } from '@playwright/test';
 
@@ -41,7 +41,7 @@ test('a refusal from the server is explained and nothing changes', async ({ demo
 test('an update that takes longer than 20 seconds is abandoned', async ({ page }) => {
   await page.clock.install();
   await page.goto('/');
-  const widget = new (await import('../fixtures/checkout')).CheckoutWidget(page, page.locator('checkout-widget'));
+  const widget = new CheckoutWidget(page, page.locator('checkout-widget'));
   await widget.ready();
   let requests = 0;
   await page.route('**/api/checkout/*/upsell', () => { requests += 1; /* never answers */ });
