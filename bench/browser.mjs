@@ -16,6 +16,8 @@ const stats = (xs) => {
   return { median: at(0.5), p95: at(0.95), n: s.length };
 };
 const out = {};
+// BENCH_ONLY=first,click,500 runs a subset (for iterating on one figure).
+const only = (name) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 
 async function firstRender(throttle) {
   const times = [];
@@ -33,11 +35,13 @@ async function firstRender(throttle) {
   }
   return stats(times);
 }
-out.first_render = await firstRender(0);
-out.first_render_4x = await firstRender(4);
+if (only('first')) {
+  out.first_render = await firstRender(0);
+  out.first_render_4x = await firstRender(4);
+}
 
 // Click → server → re-render (DOM updated and the next frame drawn).
-{
+if (only('click')) {
   const page = await browser.newPage();
   await page.goto(`${base}/`);
   await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0);
@@ -78,7 +82,7 @@ out.first_render_4x = await firstRender(4);
 
 // A session with 500 line items (above the engine's 100-item limit, so the answer is
 // synthesised from a real session by routing; this measures the widget alone).
-{
+if (only('500')) {
   const res = await fetch(`${base}/v1/checkout/sessions`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ mode: 'subscription', line_items: [{ price: 'price_pro_monthly', quantity: 1, adjustable_quantity: { enabled: true, minimum: 1, maximum: 999 } }] }),

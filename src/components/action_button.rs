@@ -1,3 +1,4 @@
+use super::aria;
 use leptos::prelude::*;
 
 /// A button that sends one intent and locks while an update runs: `aria-disabled`
@@ -23,7 +24,7 @@ pub fn ActionButton(
             type="button"
             class=class
             aria-label=move || name.get()
-            aria-disabled=move || locked.get().to_string()
+            aria-disabled=move || aria(locked.get())
             on:click=move |_| {
                 if !locked.get_untracked() {
                     on_press.run(())

@@ -1,3 +1,4 @@
+use super::aria;
 use crate::api::{ApiError, Client, Intent};
 use crate::components::{CrossSellOffers, ErrorAlert, LineItemList, Totals, UpsellSwitch};
 use crate::events::{self, Host};
@@ -127,6 +128,11 @@ pub fn Checkout(
                 },
             },
         );
+    // A cart's locale and currency hold while it is shown; a change draws it anew. So its
+    // parts take them as stored (untracked) values, and the hundreds of effects of a long
+    // cart do not all subscribe to them (unsubscribing from a signal with many
+    // subscribers costs time linear in their number, on every re-run).
+    let currency = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.currency.clone())));
     let body = move || {
         match screen.get() {
         Screen::Loading => view! {
@@ -154,7 +160,9 @@ pub fn Checkout(
             let Some(first) = session.get_untracked() else { return ().into_any() };
             // A memo, so every part borrows the one copy instead of cloning the session.
             let current = Memo::new(move |_| session.get().unwrap_or_else(|| first.clone()));
-            view! { <Cart session=current.into() locale=locale busy=busy_signal send=send /> }.into_any()
+            let fixed_locale = Signal::stored(locale.get());
+            let fixed_currency = Signal::stored(currency.get().unwrap_or_default());
+            view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal send=send /> }.into_any()
         }
     }
     };
@@ -164,7 +172,7 @@ pub fn Checkout(
             class="cw"
             lang=move || locale.get().strings().html_lang
             aria-label=move || locale.get().strings().order_summary
-            aria-busy=move || busy.get().to_string()
+            aria-busy=move || aria(busy.get())
         >
             {body}
             <ErrorAlert error=failure locale=locale />
@@ -178,10 +186,10 @@ pub fn Checkout(
 fn Cart(
     session: Signal<ClientSession>,
     locale: Signal<Locale>,
+    currency: Signal<String>,
     busy: Signal<bool>,
     send: impl Fn(Intent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let currency: Signal<String> = Memo::new(move |_| session.with(|s| s.currency.clone())).into();
     let has_upsell = Memo::new(move |_| session.with(|s| s.upsell.is_some()));
     let upsell = move || {
         if !has_upsell.get() {

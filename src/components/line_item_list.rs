@@ -5,6 +5,9 @@ use checkout_core::view::{ClientLineItem, LineItemSource};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
+/// How many lanes carry the update lock to the rows (see `LineItemList`).
+const LANES: usize = 24;
+
 /// The cart: one list item per line item with name, unit price and interval, quantity
 /// (a stepper when the buyer may change it), the line total, and for an added
 /// cross-sell a "Remove <product>" button. Rows are keyed by line-item id, so an update
@@ -28,15 +31,23 @@ pub fn LineItemList(
     /// Asked with the product id of a cross-sell to remove.
     on_remove: Callback<String>,
 ) -> impl IntoView {
-    // Where each line item sits, so a row finds its item without scanning the list.
-    let index = Memo::new(move |_| {
+    // Each line item by id, so a row finds its item without scanning the list, and the
+    // rows subscribe to this one memo rather than to it and the list.
+    let by_id = Memo::new(move |_| {
         items.with(|all| {
             all.iter()
-                .enumerate()
-                .map(|(i, li)| (li.id.clone(), i))
+                .map(|li| (li.id.clone(), li.clone()))
                 .collect::<HashMap<_, _>>()
         })
     });
+    // The lock reaches the rows through a few lanes, each a memo of `busy` shared by every
+    // LANES-th row. The lock flips twice per update and every control re-subscribes then;
+    // reactive_graph removes a subscriber in time linear in the source's subscriber count,
+    // so a thousand controls on one signal would cost quadratic time (see BENCHMARKS.md).
+    let lanes: Vec<Signal<bool>> = (0..LANES)
+        .map(|_| Memo::new(move |_| busy.get()).into())
+        .collect();
+    let next_lane = StoredValue::new(0usize);
     view! {
         <ul class="cw-items" role="list" aria-label=move || locale.get().strings().items_label>
             <For
@@ -45,9 +56,11 @@ pub fn LineItemList(
                 children=move |li| {
                     let id = li.id.clone();
                     let item = Memo::new(move |_| {
-                        let at = index.with(|m| m.get(&id).copied());
-                        at.and_then(|i| items.with(|all| all.get(i).cloned())).unwrap_or_else(|| li.clone())
+                        by_id.with(|m| m.get(&id).cloned()).unwrap_or_else(|| li.clone())
                     });
+                    let lane = next_lane.get_value();
+                    next_lane.set_value((lane + 1) % LANES);
+                    let busy = lanes[lane];
                     view! { <Row item=item.into() currency=currency locale=locale busy=busy on_quantity=on_quantity on_remove=on_remove /> }
                 }
             />

@@ -18,3 +18,13 @@ pub use line_item_list::LineItemList;
 pub use quantity_stepper::QuantityStepper;
 pub use totals::Totals;
 pub use upsell_switch::UpsellSwitch;
+
+/// The value of an ARIA boolean attribute (`aria-disabled`, `aria-checked`, `aria-busy`),
+/// without allocating: the update lock rewrites these on every control twice per update.
+pub(crate) fn aria(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}

@@ -1,3 +1,4 @@
+use super::aria;
 use crate::i18n::{fill, Locale};
 use leptos::prelude::*;
 
@@ -35,7 +36,7 @@ pub fn QuantityStepper(
                 type="button"
                 class="cw-step"
                 aria-label=move || fill(locale.get().strings().decrease, &n1)
-                aria-disabled=move || (busy.get() || at_min()).to_string()
+                aria-disabled=move || aria(busy.get() || at_min())
                 on:click=move |_| {
                     let q = quantity.get_untracked();
                     if !busy.get_untracked() && q > minimum {
@@ -50,7 +51,7 @@ pub fn QuantityStepper(
                 type="button"
                 class="cw-step"
                 aria-label=move || fill(locale.get().strings().increase, &n2)
-                aria-disabled=move || (busy.get() || at_max()).to_string()
+                aria-disabled=move || aria(busy.get() || at_max())
                 on:click=move |_| {
                     let q = quantity.get_untracked();
                     if !busy.get_untracked() && q < maximum {

@@ -1,3 +1,4 @@
+use super::aria;
 use crate::format;
 use crate::i18n::{fill, Locale};
 use checkout_core::view::ClientUpsell;
@@ -46,9 +47,9 @@ pub fn UpsellSwitch(
                 role="switch"
                 id="cw-upsell"
                 class="cw-switch"
-                aria-checked=move || selected().to_string()
+                aria-checked=move || aria(selected())
                 aria-labelledby="cw-upsell-name"
-                aria-disabled=move || busy.get().to_string()
+                aria-disabled=move || aria(busy.get())
                 on:click=move |_| {
                     if !busy.get_untracked() {
                         on_toggle.run(!upsell.with_untracked(|u| u.selected))
