@@ -43,6 +43,10 @@ export default defineConfig({
       WIDGET_DIR: path.resolve(__dirname, '../dist'),
       CHECKOUT_SECRET_KEY: SECRET_KEY,
       SEED_DEMO: '1',
+      // Every test browser shares 127.0.0.1, so one client's limit would be all tests';
+      // the limit itself is tested in server/tests/security.rs.
+      RATE_LIMIT_PER_SECOND: '500',
+      RATE_LIMIT_BURST: '500',
     },
   },
 });

@@ -32,3 +32,17 @@ export function define(mount, unmount, update) {
   window.CheckoutWidget = Object.freeze(api);
   window.dispatchEvent(new Event('checkout-widget:defined'));
 }
+
+// One constructed stylesheet for every widget on the page: parsed once, and allowed by a
+// Content-Security-Policy without 'unsafe-inline' (a <style> element would not be).
+let sheet = null;
+export function adoptStyles(root, css) {
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    if (sheet == null) { sheet = new CSSStyleSheet(); sheet.replaceSync(css); }
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    const style = document.createElement('style');
+    style.textContent = css;
+    root.append(style);
+  }
+}

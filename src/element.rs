@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 /// The widget's stylesheet, placed in every shadow root.
 pub const STYLESHEET: &str = include_str!("../style/widget.css");
@@ -20,6 +20,10 @@ pub const STYLESHEET: &str = include_str!("../style/widget.css");
 extern "C" {
     /// Defines the custom element and `window.CheckoutWidget` around these three functions.
     fn define(mount: &JsValue, unmount: &JsValue, update: &JsValue);
+    /// Gives a shadow root the widget's stylesheet (one constructed sheet shared by all
+    /// widgets, allowed under a Content-Security-Policy without `'unsafe-inline'`).
+    #[wasm_bindgen(js_name = adoptStyles)]
+    fn adopt_styles(root: &ShadowRoot, css: &str);
 }
 
 struct Mounted {
@@ -61,9 +65,7 @@ pub fn mount(host: HtmlElement, options: &JsValue) -> Result<u32, JsValue> {
     };
     shadow.set_inner_html("");
     let document = host.owner_document().ok_or("no document")?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(STYLESHEET));
-    shadow.append_child(&style)?;
+    adopt_styles(&shadow, STYLESHEET);
     let container: HtmlElement = document.create_element("div")?.dyn_into()?;
     container.set_class_name("cw-host");
     shadow.append_child(&container)?;

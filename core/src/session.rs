@@ -100,6 +100,42 @@ pub struct Session {
     pub upsells: BTreeMap<String, String>,
     /// Cross-sell configuration as it was when each product joined (product → products).
     pub cross_sells: BTreeMap<String, Vec<String>>,
+    /// Unix seconds after which an open session lapses to `expired` (see [`Session::lapse`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+/// How long a session stays open unless the merchant asks otherwise: 24 hours.
+pub const SESSION_LIFETIME_SECS: i64 = 24 * 60 * 60;
+/// The shortest lifetime a merchant may ask for: 30 minutes.
+pub const SESSION_MIN_LIFETIME_SECS: i64 = 30 * 60;
+
+/// When a session created at `now` expires: `requested` (unix seconds) if it lies 30
+/// minutes to 24 hours ahead, else a refusal naming `expires_at`; by default in 24 hours.
+pub fn session_expiry(requested: Option<i64>, now: i64) -> Result<i64, RuleError> {
+    match requested {
+        None => Ok(now + SESSION_LIFETIME_SECS),
+        Some(at)
+            if (now + SESSION_MIN_LIFETIME_SECS..=now + SESSION_LIFETIME_SECS).contains(&at) =>
+        {
+            Ok(at)
+        }
+        Some(_) => Err(refuse(
+            Code::ParameterInvalid,
+            "expires_at must be between 30 minutes and 24 hours from now (unix seconds)",
+            "expires_at",
+        )),
+    }
+}
+
+impl Session {
+    /// An open session whose `expires_at` has passed reads as `expired` from then on:
+    /// every change is refused with `session_not_open`.
+    pub fn lapse(&mut self, now: i64) {
+        if self.status == Status::Open && self.expires_at.is_some_and(|at| now >= at) {
+            self.status = Status::Expired;
+        }
+    }
 }
 
 /// Makes a fresh prefixed id (`li_…`); the server supplies randomness.
@@ -351,6 +387,7 @@ pub fn create_session(
             .unwrap_or_default(),
         upsells: BTreeMap::new(),
         cross_sells: BTreeMap::new(),
+        expires_at: None,
     };
     if params.discounts.len() > 1 {
         return Err(refuse(
@@ -982,6 +1019,7 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
         permissions: Permissions {
             update_line_items: session.permissions,
         },
+        expires_at: session.expires_at,
     })
 }
 

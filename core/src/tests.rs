@@ -78,6 +78,7 @@ fn params(mode: Mode, items: Vec<LineItemParams>) -> CreateSessionParams {
         automatic_tax: None,
         permissions: None,
         locale: None,
+        expires_at: None,
     }
 }
 
@@ -748,4 +749,43 @@ proptest! {
         prop_assert_eq!(v.amount_total, lines - discounts);
         prop_assert_eq!(v.line_items.iter().map(|l| l.amount_total).sum::<i64>(), v.amount_total);
     }
+}
+
+#[test]
+fn sessions_expire_after_24_hours_by_default_or_when_the_merchant_says() {
+    use crate::session::{session_expiry, SESSION_LIFETIME_SECS};
+    let now = 1_800_000_000;
+    assert_eq!(session_expiry(None, now), Ok(now + SESSION_LIFETIME_SECS));
+    assert_eq!(session_expiry(Some(now + 1800), now), Ok(now + 1800));
+    assert_eq!(session_expiry(Some(now + 86_400), now), Ok(now + 86_400));
+    for bad in [now - 1, now, now + 1799, now + 86_401, i64::MAX] {
+        let e = session_expiry(Some(bad), now).unwrap_err();
+        assert_eq!(
+            (e.code, e.param.as_deref()),
+            (Code::ParameterInvalid, Some("expires_at"))
+        );
+    }
+    let cat = demo_catalog();
+    let mut s = demo_session(&cat);
+    s.expires_at = Some(now + 10);
+    let mut early = s.clone();
+    early.lapse(now + 9);
+    assert_eq!(early.status, Status::Open);
+    s.lapse(now + 10);
+    assert_eq!(
+        s.status,
+        Status::Expired,
+        "open sessions lapse at expires_at"
+    );
+    let refused = select_upsell(&s, &cat, true).unwrap_err();
+    assert_eq!(refused.code, Code::SessionNotOpen);
+    let mut done = demo_session(&cat);
+    done.status = Status::Complete;
+    done.expires_at = Some(now);
+    done.lapse(now + 1);
+    assert_eq!(
+        done.status,
+        Status::Complete,
+        "a completed session stays completed"
+    );
 }

@@ -170,6 +170,10 @@ pub struct ClientSession {
     pub recurring: Option<RecurringTotal>,
     #[serde(default)]
     pub permissions: Permissions,
+    /// Unix seconds when the session stops accepting changes (24 h after creation unless
+    /// the merchant set it).
+    #[serde(default)]
+    pub expires_at: Option<i64>,
 }
 
 // ----- widget API request bodies: intents only, unknown fields refused -----
@@ -265,6 +269,9 @@ pub struct CreateSessionParams {
     pub permissions: Option<PermissionsParams>,
     #[serde(default)]
     pub locale: Option<String>,
+    /// Unix seconds, 30 minutes to 24 hours ahead; default 24 hours.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
 }
 
 /// `POST /v1/checkout/sessions/{id}`: the whole line-item array (§3.3).

@@ -9,7 +9,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use checkout_core::catalog::*;
-use checkout_core::view::{AdjustableQuantityParams, CreateSessionParams, LineItemParams, Mode};
+use checkout_core::view::{
+    AdjustableQuantityParams, ClientSession, CreateSessionParams, LineItemParams, Mode,
+};
 use rusqlite::TransactionBehavior;
 use serde::Deserialize;
 
@@ -123,14 +125,30 @@ pub fn demo_session_params(locale: Option<String>) -> CreateSessionParams {
         automatic_tax: None,
         permissions: None,
         locale,
+        expires_at: None,
     }
+}
+
+/// Creates a demo session and answers its view.
+async fn new_session(state: &AppState, locale: Option<String>) -> Result<ClientSession, AppError> {
+    let params = demo_session_params(locale);
+    let now = state.store.now();
+    state
+        .store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let view = create_session_view(&tx, &params, now)?;
+            tx.commit()?;
+            Ok(view)
+        })
+        .await
 }
 
 /// `POST /demo/session`: a fresh demo session for the `trunk serve` preview.
 pub async fn session(
     State(state): State<AppState>,
 ) -> Result<axum::Json<serde_json::Value>, AppError> {
-    let session = create_session_view(&state, demo_session_params(None)).await?;
+    let session = new_session(&state, None).await?;
     Ok(axum::Json(serde_json::json!({ "id": session.id })))
 }
 
@@ -139,10 +157,30 @@ pub struct PageParams {
     pub locale: Option<String>,
 }
 
+/// `GET /demo/page.css`: the demo page's stylesheet (a file, not inline, so the page runs
+/// under a Content-Security-Policy without `'unsafe-inline'`).
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        PAGE_CSS,
+    )
+}
+
+const PAGE_CSS: &str = r#":root { color-scheme: light dark; }
+body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; background: #f4f5f7; color: #1d2330; }
+header { padding: 20px 24px; background: #1d2330; color: #fff; }
+header strong { font-size: 18px; letter-spacing: .02em; }
+main { max-width: 1040px; margin: 0 auto; padding: 32px 20px; display: grid; gap: 32px; grid-template-columns: minmax(0, 1fr); }
+@media (min-width: 900px) { main { grid-template-columns: minmax(0, 1fr) 440px; align-items: start; } }
+h1 { font-size: 28px; margin: 0 0 8px; }
+p { line-height: 1.6; color: #4a5263; }
+@media (prefers-color-scheme: dark) { body { background: #11141a; color: #e8eaf0; } p { color: #aab1c0; } }
+"#;
+
 /// `GET /`: a demo merchant page with a fresh session.
 pub async fn page(State(state): State<AppState>, Query(q): Query<PageParams>) -> Response {
     let locale = q.locale.filter(|l| matches!(l.as_str(), "en" | "de"));
-    match create_session_view(&state, demo_session_params(locale.clone())).await {
+    match new_session(&state, locale.clone()).await {
         Ok(session) => {
             let locale_attr = locale.map(|l| format!(r#" locale="{l}""#)).unwrap_or_default();
             Html(PAGE.replace("{session}", &session.id).replace("{locale_attr}", &locale_attr)).into_response()
@@ -164,17 +202,7 @@ const PAGE: &str = r#"<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Togethere: checkout</title>
-<style>
-  :root { color-scheme: light dark; }
-  body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; background: #f4f5f7; color: #1d2330; }
-  header { padding: 20px 24px; background: #1d2330; color: #fff; }
-  header strong { font-size: 18px; letter-spacing: .02em; }
-  main { max-width: 1040px; margin: 0 auto; padding: 32px 20px; display: grid; gap: 32px; grid-template-columns: minmax(0, 1fr); }
-  @media (min-width: 900px) { main { grid-template-columns: minmax(0, 1fr) 440px; align-items: start; } }
-  h1 { font-size: 28px; margin: 0 0 8px; }
-  p { line-height: 1.6; color: #4a5263; }
-  @media (prefers-color-scheme: dark) { body { background: #11141a; color: #e8eaf0; } p { color: #aab1c0; } }
-</style>
+<link rel="stylesheet" href="/demo/page.css">
 </head>
 <body>
 <header><strong>Togethere</strong></header>

@@ -71,6 +71,33 @@ pub struct ErrorDetail {
     pub param: Option<String>,
 }
 
+fn error_body(code: Code, message: String, param: Option<String>) -> (StatusCode, ErrorBody) {
+    let status =
+        StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let kind = match status.as_u16() {
+        401 => "authentication_error",
+        429 => "rate_limit_error",
+        500..=599 => "api_error",
+        _ => "invalid_request_error",
+    };
+    let body = ErrorBody {
+        error: ErrorDetail {
+            kind,
+            code: code.as_str(),
+            message,
+            param,
+        },
+    };
+    (status, body)
+}
+
+/// The status and JSON text a refusal is answered with (stored for idempotent replays).
+pub fn refusal_body(e: &RuleError) -> (u16, String) {
+    let (status, body) = error_body(e.code, e.message.clone(), e.param.clone());
+    let text = serde_json::to_string(&body).unwrap_or_else(|_| String::from("{}"));
+    (status.as_u16(), text)
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let code = self.code();
@@ -85,27 +112,35 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let status =
-            StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let kind = match status.as_u16() {
-            401 => "authentication_error",
-            429 => "rate_limit_error",
-            500..=599 => "api_error",
-            _ => "invalid_request_error",
-        };
-        let body = ErrorBody {
-            error: ErrorDetail {
-                kind,
-                code: code.as_str(),
-                message,
-                param,
-            },
-        };
+        let (status, body) = error_body(code, message, param);
         (
             status,
             [(axum::http::header::CACHE_CONTROL, "no-store")],
             Json(body),
         )
             .into_response()
+    }
+}
+
+impl IntoResponse for crate::store::Reply {
+    fn into_response(self) -> Response {
+        use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        let mut res = (
+            status,
+            [
+                (CONTENT_TYPE, "application/json"),
+                (CACHE_CONTROL, "no-store"),
+            ],
+            self.body,
+        )
+            .into_response();
+        if self.replayed {
+            res.headers_mut().insert(
+                "idempotent-replayed",
+                axum::http::HeaderValue::from_static("true"),
+            );
+        }
+        res
     }
 }

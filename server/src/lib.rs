@@ -5,17 +5,18 @@
 pub mod api;
 pub mod demo;
 pub mod error;
+pub mod guard;
 pub mod openapi;
 pub mod store;
 
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use store::Store;
-use tower_http::cors::CorsLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -26,6 +27,20 @@ pub struct AppState {
     pub secret_key: Arc<String>,
     /// Serve the demo merchant page (`/`) and `POST /demo/session`.
     pub demo: bool,
+    /// The widget API's origin allowlist and rate limit.
+    pub guard: Arc<guard::Guard>,
+}
+
+impl AppState {
+    /// A state with the default guard (same origin only, rate limited) and no demo.
+    pub fn new(store: Store, secret_key: impl Into<String>) -> AppState {
+        AppState {
+            store,
+            secret_key: Arc::new(secret_key.into()),
+            demo: false,
+            guard: Arc::new(guard::Guard::default()),
+        }
+    }
 }
 
 /// A fresh id: `prefix_` and 160 random bits in hex (session ids need at least 128).
@@ -92,11 +107,25 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
             api::require_secret_key,
         ));
 
-    // The widget may be embedded on any merchant origin; the session id is the credential.
+    // Pages on the allowlisted merchant origins may call the widget API (CORS); every other
+    // foreign origin is refused before a handler runs (guard::check_origin).
+    let origins: Vec<HeaderValue> = state
+        .guard
+        .allowed_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     let cors = CorsLayer::new()
-        .allow_origin(tower_http::cors::Any)
+        .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE]);
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            header::RETRY_AFTER,
+            HeaderName::from_static("idempotent-replayed"),
+        ]);
     let widget_api = Router::new()
         .route("/api/checkout/{session}", get(widget::get_checkout))
         .route("/api/checkout/{session}/upsell", post(widget::post_upsell))
@@ -116,6 +145,14 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::check_origin,
         ));
 
     let mut router = Router::new()
@@ -127,7 +164,8 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
     if state.demo {
         router = router
             .route("/", get(demo::page))
-            .route("/demo/session", post(demo::session));
+            .route("/demo/session", post(demo::session))
+            .route("/demo/page.css", get(demo::stylesheet));
     }
     if let Some(dir) = widget_dir {
         // Module scripts on another origin need CORS; Trunk's files are served as built
@@ -141,7 +179,52 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
             );
         router = router.nest("/widget", files);
     }
-    router.with_state(state)
+    router
+        .layer(axum::middleware::from_fn(access_log))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(guard::CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state)
+}
+
+/// A path fit for logs: session ids (the widget API's credential) cut to their first
+/// 8 characters after the prefix, so a log line never carries a whole one.
+pub fn redact_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| match seg.strip_prefix("cs_") {
+            Some(rest) if rest.len() > 8 => format!("cs_{}…", &rest[..8]),
+            _ => seg.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One `info` line per request: method, redacted path, status, milliseconds. Headers
+/// (the secret key, origins) and bodies are never logged.
+async fn access_log(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = req.method().clone();
+    let path = redact_path(req.uri().path());
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    tracing::info!(
+        target: "checkout_server::access",
+        "{method} {path} {} {:.1}ms",
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    res
 }
 
 async fn not_found() -> error::AppError {
@@ -155,11 +238,14 @@ pub struct Config {
     pub widget_dir: Option<PathBuf>,
     pub secret_key: Option<String>,
     pub seed_demo: bool,
+    pub guard: guard::Guard,
 }
 
 impl Config {
     /// `HOST` (127.0.0.1), `PORT` (8080), `DATABASE_PATH` (data/checkout.sqlite3),
-    /// `WIDGET_DIR` (dist), `CHECKOUT_SECRET_KEY`, `SEED_DEMO` (1).
+    /// `WIDGET_DIR` (dist), `CHECKOUT_SECRET_KEY`, `SEED_DEMO` (1), `ALLOWED_ORIGINS`
+    /// (comma-separated, none), `RATE_LIMIT_PER_SECOND` (10; 0 turns it off),
+    /// `RATE_LIMIT_BURST` (40), `TRUST_PROXY` (0).
     pub fn from_env() -> Result<Config, String> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let host = var("HOST").unwrap_or_else(|| "127.0.0.1".into());
@@ -171,6 +257,38 @@ impl Config {
             .parse()
             .map_err(|e| format!("HOST/PORT: {e}"))?;
         let widget_dir = PathBuf::from(var("WIDGET_DIR").unwrap_or_else(|| "dist".into()));
+        let number = |k: &str, default: f64| -> Result<f64, String> {
+            match var(k) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|n| n.is_finite() && *n >= 0.0)
+                    .ok_or_else(|| format!("{k} must be a number >= 0")),
+            }
+        };
+        let per_second = number("RATE_LIMIT_PER_SECOND", 10.0)?;
+        let burst = number("RATE_LIMIT_BURST", 40.0)?;
+        let mut allowed_origins = vec![];
+        for o in var("ALLOWED_ORIGINS").unwrap_or_default().split(',') {
+            let o = o.trim().trim_end_matches('/');
+            if o.is_empty() {
+                continue;
+            }
+            if !(o.starts_with("https://") || o.starts_with("http://"))
+                || HeaderValue::from_str(o).is_err()
+            {
+                return Err(format!(
+                    "ALLOWED_ORIGINS: `{o}` is not an origin like https://shop.example"
+                ));
+            }
+            allowed_origins.push(o.to_string());
+        }
+        let guard = guard::Guard {
+            allowed_origins,
+            rate: (per_second > 0.0).then(|| guard::RateLimit::new(per_second, burst)),
+            trust_proxy: var("TRUST_PROXY").is_some_and(|v| v == "1"),
+        };
         Ok(Config {
             addr,
             database: PathBuf::from(
@@ -179,6 +297,7 @@ impl Config {
             widget_dir: widget_dir.is_dir().then_some(widget_dir),
             secret_key: var("CHECKOUT_SECRET_KEY"),
             seed_demo: var("SEED_DEMO").is_none_or(|v| v != "0"),
+            guard,
         })
     }
 }
@@ -196,10 +315,21 @@ pub async fn serve(config: Config) -> Result<(), String> {
         }
     };
     let state = AppState {
-        store,
+        store: store.clone(),
         secret_key: Arc::new(secret_key),
         demo: config.seed_demo,
+        guard: Arc::new(config.guard),
     };
+    // Idempotency keys live 24 hours; a sweep every 10 minutes deletes older ones.
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.prune().await {
+                tracing::warn!("pruning idempotency keys failed: {e:?}");
+            }
+        }
+    });
     if config.seed_demo {
         demo::seed(&state)
             .await
@@ -215,7 +345,8 @@ pub async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("bind {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("checkout server listening on http://{addr}/");
-    axum::serve(listener, app(state, config.widget_dir))
+    let service = app(state, config.widget_dir).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|e| e.to_string())

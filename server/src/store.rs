@@ -25,10 +25,37 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE sessions (id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL,
                             created INTEGER NOT NULL, updated INTEGER NOT NULL);
      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: idempotency keys: the first answer to each (scope, key), kept 24 hours
+    "CREATE TABLE idempotency_keys (scope TEXT NOT NULL, key TEXT NOT NULL,
+                                    fingerprint TEXT NOT NULL, status INTEGER NOT NULL,
+                                    body TEXT NOT NULL, created INTEGER NOT NULL,
+                                    PRIMARY KEY (scope, key));
+     CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created);",
 ];
 
-/// How many times a change is retried when another writer bumped the version under it.
-const VERSION_RETRIES: usize = 5;
+/// How long an `Idempotency-Key` replays its first answer: 24 hours.
+pub const IDEMPOTENCY_KEY_LIFETIME_SECS: i64 = 24 * 60 * 60;
+
+/// A mutation's `Idempotency-Key`: `scope` keeps keys of different callers apart (the
+/// engine API, or one session on the widget API); `fingerprint` identifies the request
+/// (a digest of method, path and body).
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub scope: String,
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// A mutation's answer: status and JSON body, and whether it is a replay of a stored one.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub replayed: bool,
+}
+
+/// The time source (unix seconds); tests move it forward.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
 /// A small pool of SQLite connections used from blocking worker threads.
 #[derive(Clone)]
@@ -39,13 +66,17 @@ pub struct Store {
     writer: Arc<tokio::sync::Mutex<()>>,
     permits: Arc<Semaphore>,
     path: Arc<PathBuf>,
+    clock: Clock,
 }
 
 fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL: every commit syncs the WAL before the answer goes out, so an acknowledged
+    // change survives a crash of the process and of the machine (NORMAL may lose the last
+    // commits on power loss). See docs/security.md.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(conn)
 }
@@ -75,7 +106,75 @@ impl Store {
             writer: Arc::new(tokio::sync::Mutex::new(())),
             conns: Arc::new(Mutex::new(conns)),
             path: Arc::new(path.to_path_buf()),
+            clock: Arc::new(now),
         })
+    }
+
+    /// The same store reading time from `clock` (tests use it to let sessions expire).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// Unix seconds, from the store's clock.
+    pub fn now(&self) -> i64 {
+        (self.clock)()
+    }
+
+    /// Runs one mutation in one IMMEDIATE transaction, one writer at a time. `f` answers
+    /// the JSON body of a success. With an `Idempotency-Key`, a request seen in the last
+    /// 24 hours is answered with the stored first answer (status and body) and `f` does
+    /// not run; the same key with another request is refused (409
+    /// `idempotency_key_reused`). A success is remembered in the same transaction as the
+    /// change (a crash cannot keep one without the other); a refusal is remembered after
+    /// its rollback; an internal error is not, so a retry can succeed.
+    pub async fn mutate<F>(&self, idem: Option<Idempotency>, f: F) -> Result<Reply, AppError>
+    where
+        F: FnOnce(&Connection, i64) -> Result<String, AppError> + Send + 'static,
+    {
+        let now = self.now();
+        self.write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(i) = &idem {
+                if let Some(reply) = replay(&tx, i, now)? {
+                    return Ok(reply);
+                }
+            }
+            match f(&tx, now) {
+                Ok(body) => {
+                    if let Some(i) = &idem {
+                        remember(&tx, i, 200, &body, now)?;
+                    }
+                    tx.commit()?;
+                    Ok(Reply {
+                        status: 200,
+                        body,
+                        replayed: false,
+                    })
+                }
+                Err(AppError::Rule(refusal)) => {
+                    drop(tx);
+                    if let Some(i) = &idem {
+                        let (status, body) = crate::error::refusal_body(&refusal);
+                        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                        remember(&tx, i, status, &body, now)?;
+                        tx.commit()?;
+                    }
+                    Err(AppError::Rule(refusal))
+                }
+                Err(e) => Err(e),
+            }
+        })
+        .await
+    }
+
+    /// Deletes idempotency keys older than 24 hours; answers how many went.
+    pub async fn prune(&self) -> Result<usize, AppError> {
+        let cutoff = self.now() - IDEMPOTENCY_KEY_LIFETIME_SECS;
+        self.write(move |conn| {
+            Ok(conn.execute("DELETE FROM idempotency_keys WHERE created <= ?1", [cutoff])?)
+        })
+        .await
     }
 
     /// Runs `f`, which writes, with a connection on a blocking thread, one writer at a time.
@@ -141,6 +240,50 @@ fn migrate(conn: &mut Connection) -> Result<(), AppError> {
         }
     }
     tx.commit()?;
+    Ok(())
+}
+
+// ---------- idempotency ----------
+
+fn replay(conn: &Connection, i: &Idempotency, now: i64) -> Result<Option<Reply>, AppError> {
+    let row: Option<(String, u16, String)> = conn
+        .prepare_cached(
+            "SELECT fingerprint, status, body FROM idempotency_keys
+             WHERE scope = ?1 AND key = ?2 AND created > ?3",
+        )?
+        .query_row(
+            params![i.scope, i.key, now - IDEMPOTENCY_KEY_LIFETIME_SECS],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some((fingerprint, status, body)) if fingerprint == i.fingerprint => Ok(Some(Reply {
+            status,
+            body,
+            replayed: true,
+        })),
+        Some(_) => Err(AppError::with_param(
+            Code::IdempotencyKeyReused,
+            "this Idempotency-Key was already used with a different request; use a fresh key for a new request",
+            "Idempotency-Key",
+        )),
+    }
+}
+
+fn remember(
+    conn: &Connection,
+    i: &Idempotency,
+    status: u16,
+    body: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    // REPLACE: a row still here but older than 24 hours no longer counts.
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO idempotency_keys (scope, key, fingerprint, status, body, created)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![i.scope, i.key, i.fingerprint, status, body, now])?;
     Ok(())
 }
 
@@ -387,60 +530,56 @@ impl Catalog for SqlCatalog<'_> {
 
 // ---------- sessions ----------
 
-pub fn get_session(conn: &Connection, id: &str) -> Result<Session, AppError> {
-    load(conn, "SELECT data FROM sessions WHERE id = ?1", id)?.ok_or_else(|| {
-        AppError::with_param(Code::ResourceMissing, "no such checkout session", "session")
-    })
+/// Loads a session as it stands at `now` (an open session past `expires_at` reads as
+/// expired).
+pub fn get_session(conn: &Connection, id: &str, now: i64) -> Result<Session, AppError> {
+    let mut s: Session =
+        load(conn, "SELECT data FROM sessions WHERE id = ?1", id)?.ok_or_else(|| {
+            AppError::with_param(Code::ResourceMissing, "no such checkout session", "session")
+        })?;
+    s.lapse(now);
+    Ok(s)
 }
 
-pub fn insert_session(conn: &Connection, s: &Session) -> Result<(), AppError> {
-    let t = now();
+pub fn insert_session(conn: &Connection, s: &Session, now: i64) -> Result<(), AppError> {
     conn.execute(
         "INSERT INTO sessions (id, version, data, created, updated) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![s.id, s.version as i64, serde_json::to_string(s)?, t],
+        params![s.id, s.version as i64, serde_json::to_string(s)?, now],
     )?;
     Ok(())
 }
 
-/// Applies `change` to a session in one transaction. The write only lands if the stored
-/// version is still the one that was read (optimistic check); if another writer got
-/// there first, the change is re-applied to the fresh session, so no write is lost.
-/// A refusal changes nothing. `finish` turns the result into the answer inside the
-/// same transaction (so the answer is exactly what was stored).
+/// Applies `change` to a session inside the caller's IMMEDIATE transaction and answers
+/// `finish` of the result. Because the transaction holds SQLite's write lock from its
+/// start, no other writer can change the session between this read and this write;
+/// the version check in the `UPDATE` guards that anyway (409 `session_version_conflict`
+/// if the stored version moved). A refusal writes nothing.
 pub fn change_session<T>(
-    conn: &mut Connection,
+    conn: &Connection,
     id: &str,
-    change: &dyn Fn(&Session, &SqlCatalog) -> Result<Session, RuleError>,
-    finish: &dyn Fn(&Session, &SqlCatalog) -> Result<T, AppError>,
+    now: i64,
+    change: impl FnOnce(&Session, &SqlCatalog) -> Result<Session, RuleError>,
+    finish: impl FnOnce(&Session, &SqlCatalog) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    for _ in 0..VERSION_RETRIES {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (answer, landed) = {
-            let catalog = SqlCatalog::new(&tx);
-            let current = get_session(&tx, id)?;
-            let result = change(&current, &catalog);
-            catalog.check()?;
-            let next = result?;
-            if next == current {
-                (finish(&current, &catalog)?, true)
-            } else {
-                let rows = tx.execute(
-                    "UPDATE sessions SET version = ?2, data = ?3, updated = ?4 WHERE id = ?1 AND version = ?5",
-                    params![id, next.version as i64, serde_json::to_string(&next)?, now(), current.version as i64],
-                )?;
-                let answer = finish(&next, &catalog)?;
-                catalog.check()?;
-                (answer, rows == 1)
-            }
-        };
-        if landed {
-            tx.commit()?;
-            return Ok(answer);
+    let catalog = SqlCatalog::new(conn);
+    let current = get_session(conn, id, now)?;
+    let result = change(&current, &catalog);
+    catalog.check()?;
+    let next = result?;
+    if next != current {
+        let rows = conn.execute(
+            "UPDATE sessions SET version = ?2, data = ?3, updated = ?4 WHERE id = ?1 AND version = ?5",
+            params![id, next.version as i64, serde_json::to_string(&next)?, now, current.version as i64],
+        )?;
+        if rows != 1 {
+            return Err(AppError::with_param(
+                Code::SessionVersionConflict,
+                "the session changed while this update ran; fetch it again and retry",
+                "session",
+            ));
         }
-        tx.rollback()?;
     }
-    Err(AppError::new(
-        Code::SessionConflict,
-        "the session kept changing; fetch it again and retry",
-    ))
+    let answer = finish(&next, &catalog)?;
+    catalog.check()?;
+    Ok(answer)
 }

@@ -1,9 +1,9 @@
 //! Engine API (§4.1): server-to-server, behind the secret key. The merchant's backend
 //! manages the catalog and creates and updates sessions here.
 
-use super::JsonBody;
+use super::Mutation;
 use crate::error::{AppError, ErrorBody};
-use crate::store::{self, change_session, SqlCatalog};
+use crate::store::{self, change_session, Reply, SqlCatalog};
 use crate::{new_id, AppState};
 use axum::extract::{Path, Query, State};
 use axum::Json;
@@ -16,7 +16,7 @@ use checkout_core::view::{
     ClientLineItem, ClientSession, CreateSessionParams, Status, UpdateSessionParams,
 };
 use checkout_core::Code;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A page of objects.
@@ -84,17 +84,16 @@ fn object_id(given: Option<String>, prefix: &str) -> Result<String, AppError> {
     }
 }
 
-async fn write<T: Send + 'static>(
+/// Runs one engine mutation (see [`store::Store::mutate`]) and answers `f`'s object.
+async fn mutate<T: Serialize>(
     state: &AppState,
-    f: impl FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
+    m: Mutation,
+    f: impl FnOnce(&Connection, i64) -> Result<T, AppError> + Send + 'static,
+) -> Result<Reply, AppError> {
     state
         .store
-        .write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
+        .mutate(m.idem, move |conn, now| {
+            Ok(serde_json::to_string(&f(conn, now)?)?)
         })
         .await
 }
@@ -160,10 +159,8 @@ fn check_cross_sells(conn: &Connection, product: &str, ids: &[String]) -> Result
 #[utoipa::path(post, path = "/v1/products", tag = "engine", request_body = CreateProduct,
     responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
     security(("secret_key" = [])))]
-pub async fn create_product(
-    State(state): State<AppState>,
-    JsonBody(body): JsonBody<CreateProduct>,
-) -> Result<Json<Product>, AppError> {
+pub async fn create_product(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
+    let body: CreateProduct = m.json()?;
     check_name(&body.name)?;
     let product = Product {
         id: object_id(body.id, "prod")?,
@@ -174,10 +171,10 @@ pub async fn create_product(
         active: body.active.unwrap_or(true),
         cross_sells: body.cross_sells,
     };
-    write(&state, move |conn| {
+    mutate(&state, m, move |conn, _now| {
         check_cross_sells(conn, &product.id, &product.cross_sells)?;
         store::insert_product(conn, &product)?;
-        Ok(Json(product))
+        Ok(product)
     })
     .await
 }
@@ -211,9 +208,10 @@ pub async fn get_product(
 pub async fn update_product(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody<UpdateProduct>,
-) -> Result<Json<Product>, AppError> {
-    write(&state, move |conn| {
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let body: UpdateProduct = m.json()?;
+    mutate(&state, m, move |conn, _now| {
         let mut product = store::get_product(conn, &id)?;
         if let Some(name) = body.name {
             check_name(&name)?;
@@ -227,7 +225,7 @@ pub async fn update_product(
             product.cross_sells = cs;
         }
         store::save_product(conn, &product)?;
-        Ok(Json(product))
+        Ok(product)
     })
     .await
 }
@@ -276,10 +274,8 @@ pub struct UpdatePrice {
 #[utoipa::path(post, path = "/v1/prices", tag = "engine", request_body = CreatePrice,
     responses((status = 200, body = Price), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("secret_key" = [])))]
-pub async fn create_price(
-    State(state): State<AppState>,
-    JsonBody(body): JsonBody<CreatePrice>,
-) -> Result<Json<Price>, AppError> {
+pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
+    let body: CreatePrice = m.json()?;
     let price = Price {
         id: object_id(body.id, "price")?,
         object: "price".into(),
@@ -298,7 +294,7 @@ pub async fn create_price(
         nickname: body.nickname,
     };
     validate_price(&price)?;
-    write(&state, move |conn| {
+    mutate(&state, m, move |conn, _now| {
         store::get_product(conn, &price.product).map_err(|_| {
             AppError::with_param(
                 Code::ResourceMissing,
@@ -307,7 +303,7 @@ pub async fn create_price(
             )
         })?;
         store::insert_price(conn, &price)?;
-        Ok(Json(price))
+        Ok(price)
     })
     .await
 }
@@ -341,9 +337,10 @@ pub async fn get_price(
 pub async fn update_price(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody<UpdatePrice>,
-) -> Result<Json<Price>, AppError> {
-    write(&state, move |conn| {
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let body: UpdatePrice = m.json()?;
+    mutate(&state, m, move |conn, _now| {
         let mut price = store::get_price(conn, &id)?;
         if let Some(active) = body.active {
             price.active = active;
@@ -367,7 +364,7 @@ pub async fn update_price(
             }
         }
         store::save_price(conn, &price)?;
-        Ok(Json(price))
+        Ok(price)
     })
     .await
 }
@@ -388,10 +385,8 @@ pub struct CreateCoupon {
 
 #[utoipa::path(post, path = "/v1/coupons", tag = "engine", request_body = CreateCoupon,
     responses((status = 200, body = Coupon), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
-pub async fn create_coupon(
-    State(state): State<AppState>,
-    JsonBody(body): JsonBody<CreateCoupon>,
-) -> Result<Json<Coupon>, AppError> {
+pub async fn create_coupon(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
+    let body: CreateCoupon = m.json()?;
     let coupon = Coupon {
         id: object_id(body.id, "coupon")?,
         object: "coupon".into(),
@@ -403,9 +398,9 @@ pub async fn create_coupon(
         duration_in_months: body.duration_in_months,
     };
     validate_coupon(&coupon)?;
-    write(&state, move |conn| {
+    mutate(&state, m, move |conn, _now| {
         store::insert_coupon(conn, &coupon)?;
-        Ok(Json(coupon))
+        Ok(coupon)
     })
     .await
 }
@@ -435,22 +430,22 @@ pub async fn get_coupon(
 
 // ---------- checkout sessions ----------
 
-/// Creates a session and answers its view (also used by the demo page).
-pub async fn create_session_view(
-    state: &AppState,
-    params: CreateSessionParams,
+/// Creates a session in the caller's transaction and answers its view (also used by the
+/// demo page).
+pub fn create_session_view(
+    conn: &Connection,
+    params: &CreateSessionParams,
+    now: i64,
 ) -> Result<ClientSession, AppError> {
-    write(state, move |conn| {
-        let catalog = SqlCatalog::new(conn);
-        let created = create_session(new_id("cs"), &params, &catalog, &mut new_id);
-        catalog.check()?;
-        let s = created?;
-        store::insert_session(conn, &s)?;
-        let view = client_view(&s, &catalog)?;
-        catalog.check()?;
-        Ok(view)
-    })
-    .await
+    let catalog = SqlCatalog::new(conn);
+    let created = create_session(new_id("cs"), params, &catalog, &mut new_id);
+    catalog.check()?;
+    let mut s = created?;
+    s.expires_at = Some(session::session_expiry(params.expires_at, now)?);
+    store::insert_session(conn, &s, now)?;
+    let view = client_view(&s, &catalog)?;
+    catalog.check()?;
+    Ok(view)
 }
 
 #[utoipa::path(post, path = "/v1/checkout/sessions", tag = "engine", request_body = CreateSessionParams,
@@ -458,9 +453,13 @@ pub async fn create_session_view(
     security(("secret_key" = [])))]
 pub async fn create_checkout_session(
     State(state): State<AppState>,
-    JsonBody(params): JsonBody<CreateSessionParams>,
-) -> Result<Json<ClientSession>, AppError> {
-    Ok(Json(create_session_view(&state, params).await?))
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let params: CreateSessionParams = m.json()?;
+    mutate(&state, m, move |conn, now| {
+        create_session_view(conn, &params, now)
+    })
+    .await
 }
 
 #[utoipa::path(get, path = "/v1/checkout/sessions/{id}", tag = "engine", params(("id" = String, Path)),
@@ -479,20 +478,19 @@ pub async fn get_checkout_session(
 pub async fn update_checkout_session(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    JsonBody(params): JsonBody<UpdateSessionParams>,
-) -> Result<Json<ClientSession>, AppError> {
-    let view = state
-        .store
-        .write(move |conn| {
-            change_session(
-                conn,
-                &id,
-                &|s, c| session::update_line_items(s, c, &params.line_items, &mut new_id),
-                &|s, c| Ok(client_view(s, c)?),
-            )
-        })
-        .await?;
-    Ok(Json(view))
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let params: UpdateSessionParams = m.json()?;
+    mutate(&state, m, move |conn, now| {
+        change_session(
+            conn,
+            &id,
+            now,
+            |s, c| session::update_line_items(s, c, &params.line_items, &mut new_id),
+            |s, c| Ok(client_view(s, c)?),
+        )
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/v1/checkout/sessions/{id}/expire", tag = "engine", params(("id" = String, Path)),
@@ -501,30 +499,29 @@ pub async fn update_checkout_session(
 pub async fn expire_checkout_session(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<ClientSession>, AppError> {
-    let view = state
-        .store
-        .write(move |conn| {
-            change_session(
-                conn,
-                &id,
-                &|s, _| {
-                    if s.status != Status::Open {
-                        return Err(checkout_core::RuleError::new(
-                            Code::SessionNotOpen,
-                            "only open sessions can expire",
-                        ));
-                    }
-                    let mut next = s.clone();
-                    next.status = Status::Expired;
-                    next.version += 1;
-                    Ok(next)
-                },
-                &|s, c| Ok(client_view(s, c)?),
-            )
-        })
-        .await?;
-    Ok(Json(view))
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    mutate(&state, m, move |conn, now| {
+        change_session(
+            conn,
+            &id,
+            now,
+            |s, _| {
+                if s.status != Status::Open {
+                    return Err(checkout_core::RuleError::new(
+                        Code::SessionNotOpen,
+                        "only open sessions can expire",
+                    ));
+                }
+                let mut next = s.clone();
+                next.status = Status::Expired;
+                next.version += 1;
+                Ok(next)
+            },
+            |s, c| Ok(client_view(s, c)?),
+        )
+    })
+    .await
 }
 
 #[utoipa::path(get, path = "/v1/checkout/sessions/{id}/line_items", tag = "engine", params(("id" = String, Path)),

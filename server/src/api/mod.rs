@@ -4,6 +4,7 @@ pub mod engine;
 pub mod widget;
 
 use crate::error::AppError;
+use crate::store::Idempotency;
 use crate::AppState;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -15,26 +16,70 @@ use serde::de::DeserializeOwned;
 /// Largest JSON body accepted (100 line items fit many times over).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// A JSON body: `application/json` or 415, at most [`MAX_BODY_BYTES`] or 413, valid JSON
-/// or 400 `invalid_json`, the right shape or 400 with the field in `param`.
-pub struct JsonBody<T>(pub T);
+/// Longest `Idempotency-Key` accepted.
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
-    type Rejection = AppError;
+/// A mutation's request: its optional `Idempotency-Key` (with the digest of method, path
+/// and body that a replay must match) and its body, read once (at most
+/// [`MAX_BODY_BYTES`], or 413).
+pub struct Mutation {
+    pub idem: Option<Idempotency>,
+    content_type: String,
+    bytes: axum::body::Bytes,
+}
 
-    async fn from_request(req: Request, _state: &S) -> Result<Self, AppError> {
-        let content_type = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let mime = content_type.split(';').next().unwrap_or("").trim();
+impl Mutation {
+    /// The body as JSON of type `T`: `application/json` or 415, then [`parse_json`].
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        let mime = self.content_type.split(';').next().unwrap_or("").trim();
         if !mime.eq_ignore_ascii_case("application/json") {
             return Err(AppError::new(
                 Code::UnsupportedMediaType,
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
+        parse_json(&self.bytes)
+    }
+}
+
+/// The scope of a key: the engine API's keys are the merchant's; on the widget API each
+/// session has its own (one buyer cannot reach another's answers).
+fn idempotency_scope(path: &str) -> String {
+    match path.strip_prefix("/api/checkout/") {
+        Some(rest) => format!("session:{}", rest.split('/').next().unwrap_or("")),
+        None => "engine".into(),
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Mutation {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, AppError> {
+        let key = match req.headers().get("idempotency-key") {
+            None => None,
+            Some(v) => {
+                let k = v.to_str().unwrap_or("");
+                if k.is_empty()
+                    || k.len() > MAX_IDEMPOTENCY_KEY_LEN
+                    || !k.bytes().all(|b| b.is_ascii_graphic())
+                {
+                    return Err(AppError::with_param(
+                        Code::ParameterInvalid,
+                        format!("Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters"),
+                        "Idempotency-Key",
+                    ));
+                }
+                Some(k.to_string())
+            }
+        };
+        let content_type = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let method = req.method().to_string();
+        let path = req.uri().path().to_string();
         let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
             .await
             .map_err(|_| {
@@ -43,8 +88,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                     format!("the body is larger than {MAX_BODY_BYTES} bytes"),
                 )
             })?;
-        parse_json(&bytes).map(JsonBody)
+        let idem = key.map(|key| {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            for part in [method.as_bytes(), b" ", path.as_bytes(), b"\n", &bytes] {
+                h.update(part);
+            }
+            Idempotency {
+                scope: idempotency_scope(&path),
+                key,
+                fingerprint: hex(&h.finalize()),
+            }
+        });
+        Ok(Mutation {
+            idem,
+            content_type,
+            bytes,
+        })
     }
+}
+
+/// Lower-case hex of some bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// Decodes a JSON body, turning serde's error into a specific, safe refusal.
@@ -77,9 +149,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })
 }
 
-/// Constant-time comparison so the key cannot be guessed byte by byte from timings.
-fn same_key(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Compares two secrets in constant time: both are hashed to 32 bytes first, so neither
+/// the position of the first difference nor the key's length shows in the timing.
+pub fn same_key(a: &[u8], b: &[u8]) -> bool {
+    use sha2::{Digest, Sha256};
+    let (x, y) = (Sha256::digest(a), Sha256::digest(b));
+    x.iter()
+        .zip(y.iter())
+        .fold(0_u8, |acc, (p, q)| acc | (p ^ q))
+        == 0
 }
 
 /// Engine API guard: `Authorization: Bearer <secret key>`.

@@ -2,9 +2,9 @@
 //! credential. Each endpoint takes one intent (never a price or an amount) and answers
 //! the session's client view.
 
-use super::JsonBody;
+use super::Mutation;
 use crate::error::{AppError, ErrorBody};
-use crate::store::{change_session, get_session, SqlCatalog};
+use crate::store::{change_session, get_session, Reply, SqlCatalog};
 use crate::{new_id, AppState};
 use axum::extract::{Path, State};
 use axum::Json;
@@ -27,11 +27,12 @@ fn session_id(id: String) -> Result<String, AppError> {
 /// Reads the client view of a session.
 pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppError> {
     let id = session_id(id)?;
+    let now = state.store.now();
     state
         .store
         .run(move |conn| {
             let catalog = SqlCatalog::new(conn);
-            let s = get_session(conn, &id)?;
+            let s = get_session(conn, &id, now)?;
             let v = client_view(&s, &catalog);
             catalog.check()?;
             Ok(v?)
@@ -39,17 +40,20 @@ pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppErro
         .await
 }
 
-/// Applies one intent to a session and answers its new client view.
-async fn apply<F>(state: &AppState, id: String, change: F) -> Result<Json<ClientSession>, AppError>
+/// Applies one intent to a session and answers its new client view (or, for a repeated
+/// `Idempotency-Key`, the first answer).
+async fn apply<F>(state: &AppState, id: String, m: Mutation, change: F) -> Result<Reply, AppError>
 where
-    F: Fn(&Session, &SqlCatalog) -> Result<Session, RuleError> + Send + 'static,
+    F: FnOnce(&Session, &SqlCatalog) -> Result<Session, RuleError> + Send + 'static,
 {
     let id = session_id(id)?;
-    let view = state
+    state
         .store
-        .write(move |conn| change_session(conn, &id, &change, &|s, c| Ok(client_view(s, c)?)))
-        .await?;
-    Ok(Json(view))
+        .mutate(m.idem, move |conn, now| {
+            let view = change_session(conn, &id, now, change, |s, c| Ok(client_view(s, c)?))?;
+            Ok(serde_json::to_string(&view)?)
+        })
+        .await
 }
 
 #[utoipa::path(get, path = "/api/checkout/{session}", tag = "widget",
@@ -68,9 +72,10 @@ pub async fn get_checkout(
 pub async fn post_upsell(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    JsonBody(intent): JsonBody<UpsellIntent>,
-) -> Result<Json<ClientSession>, AppError> {
-    apply(&state, id, move |s, c| {
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let intent: UpsellIntent = m.json()?;
+    apply(&state, id, m, move |s, c| {
         session::select_upsell(s, c, intent.selected)
     })
     .await
@@ -82,9 +87,10 @@ pub async fn post_upsell(
 pub async fn post_cross_sell(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    JsonBody(intent): JsonBody<CrossSellIntent>,
-) -> Result<Json<ClientSession>, AppError> {
-    apply(&state, id, move |s, c| {
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let intent: CrossSellIntent = m.json()?;
+    apply(&state, id, m, move |s, c| {
         session::add_cross_sell(s, c, &intent.product, &mut new_id)
     })
     .await
@@ -96,8 +102,9 @@ pub async fn post_cross_sell(
 pub async fn delete_cross_sell(
     State(state): State<AppState>,
     Path((id, product)): Path<(String, String)>,
-) -> Result<Json<ClientSession>, AppError> {
-    apply(&state, id, move |s, c| {
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    apply(&state, id, m, move |s, c| {
         session::remove_cross_sell(s, c, &product)
     })
     .await
@@ -109,9 +116,10 @@ pub async fn delete_cross_sell(
 pub async fn post_quantity(
     State(state): State<AppState>,
     Path((id, line_item)): Path<(String, String)>,
-    JsonBody(intent): JsonBody<QuantityIntent>,
-) -> Result<Json<ClientSession>, AppError> {
-    apply(&state, id, move |s, c| {
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let intent: QuantityIntent = m.json()?;
+    apply(&state, id, m, move |s, c| {
         session::set_quantity(s, c, &line_item, intent.quantity)
     })
     .await

@@ -4,10 +4,12 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
+use checkout_server::guard::Guard;
 use checkout_server::store::Store;
 use checkout_server::{app, demo, AppState};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -17,6 +19,7 @@ pub struct Server {
     pub app: Router,
     pub state: AppState,
     pub dir: tempfile::TempDir,
+    pub clock: TestClock,
 }
 
 pub struct Answer {
@@ -32,18 +35,43 @@ impl Answer {
 }
 
 pub async fn server() -> Server {
+    server_with(Guard {
+        rate: None,
+        ..Guard::default()
+    })
+    .await
+}
+
+/// A test clock: starts at the real time; `advance` moves it.
+#[derive(Clone)]
+pub struct TestClock(pub Arc<AtomicI64>);
+
+impl TestClock {
+    pub fn advance(&self, secs: i64) {
+        self.0.fetch_add(secs, Ordering::SeqCst);
+    }
+}
+
+/// A server with this guard (origins, rate limit) and a clock the test moves.
+pub async fn server_with(guard: Guard) -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("checkout.sqlite3"), 4).unwrap();
+    let clock = TestClock(Arc::new(AtomicI64::new(checkout_server::store::now())));
+    let c = clock.0.clone();
+    let store = Store::open(&dir.path().join("checkout.sqlite3"), 4)
+        .unwrap()
+        .with_clock(Arc::new(move || c.load(Ordering::SeqCst)));
     let state = AppState {
         store,
         secret_key: Arc::new(KEY.into()),
         demo: true,
+        guard: Arc::new(guard),
     };
     demo::seed(&state).await.unwrap();
     Server {
         app: app(state.clone(), None),
         state,
         dir,
+        clock,
     }
 }
 

@@ -1,0 +1,292 @@
+//! Access: the widget API's origin allowlist and rate limit, the security headers, the
+//! secret key check and session ids.
+
+mod common;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use checkout_server::guard::{Guard, RateLimit, CONTENT_SECURITY_POLICY};
+use common::*;
+use serde_json::json;
+use std::collections::HashSet;
+
+const SHOP: &str = "https://shop.example";
+
+fn with_origin(
+    method: &str,
+    uri: &str,
+    origin: &str,
+    body: Option<serde_json::Value>,
+) -> Request<Body> {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("host", "checkout.example")
+        .header("origin", origin);
+    match body {
+        Some(b) => req
+            .header("content-type", "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => req.body(Body::empty()).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn the_widget_api_serves_allowlisted_and_own_origins_and_refuses_others() {
+    let s = server_with(Guard {
+        allowed_origins: vec![SHOP.into()],
+        rate: None,
+        ..Guard::default()
+    })
+    .await;
+    let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+    let upsell = format!("/api/checkout/{id}/upsell");
+
+    // An allowlisted merchant page: answered, with CORS headers for that origin.
+    let a = s
+        .raw(with_origin(
+            "GET",
+            &format!("/api/checkout/{id}"),
+            SHOP,
+            None,
+        ))
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let res = tower::ServiceExt::oneshot(
+        s.app.clone(),
+        with_origin("GET", &format!("/api/checkout/{id}"), SHOP, None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.headers()["access-control-allow-origin"], SHOP);
+    // Its preflight for a mutation with an Idempotency-Key is allowed.
+    let pre = Request::builder()
+        .method("OPTIONS")
+        .uri(&upsell)
+        .header("host", "checkout.example")
+        .header("origin", SHOP)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,idempotency-key",
+        )
+        .body(Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(s.app.clone(), pre)
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let allowed = res.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(allowed.contains("idempotency-key"), "{allowed}");
+
+    // The server's own origin (Origin matches Host) is always allowed.
+    let own = s
+        .raw(with_origin(
+            "POST",
+            &upsell,
+            "http://checkout.example",
+            Some(json!({"selected": false})),
+        ))
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+
+    // Any other origin is refused before anything runs, and nothing changes.
+    let before = s.snapshot(&id).await;
+    for evil in [
+        "https://evil.example",
+        "https://shop.example.evil.example",
+        "null",
+        "http://shop.example",
+    ] {
+        let a = s
+            .raw(with_origin(
+                "POST",
+                &upsell,
+                evil,
+                Some(json!({"selected": true})),
+            ))
+            .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            "{evil}"
+        );
+        assert_eq!(a.body["error"]["param"], "Origin");
+        let res = tower::ServiceExt::oneshot(
+            s.app.clone(),
+            with_origin("GET", &format!("/api/checkout/{id}"), evil, None),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert!(res.headers().get("access-control-allow-origin").is_none());
+    }
+    assert_eq!(
+        s.snapshot(&id).await,
+        before,
+        "refused origins changed nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_client_over_its_rate_is_answered_429_with_retry_after() {
+    let s = server_with(Guard {
+        rate: Some(RateLimit::new(1.0, 5.0)),
+        ..Guard::default()
+    })
+    .await;
+    let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+    for i in 0..5 {
+        let a = s.widget("GET", &format!("/api/checkout/{id}"), None).await;
+        assert_eq!(a.status, StatusCode::OK, "request {i} is within the burst");
+    }
+    let res = tower::ServiceExt::oneshot(
+        s.app.clone(),
+        Request::get(format!("/api/checkout/{id}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.headers()["retry-after"], "1");
+    let a = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/upsell"),
+            Some(json!({"selected": true})),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    assert_eq!(a.body["error"]["type"], "rate_limit_error");
+    // The engine API (server to server, behind the key) is not limited.
+    let e = s
+        .call(
+            "GET",
+            &format!("/v1/checkout/sessions/{id}"),
+            None,
+            Some(KEY),
+        )
+        .await;
+    assert_eq!(e.status, StatusCode::OK);
+    assert_eq!(
+        e.body["upsell"]["selected"], false,
+        "the limited request changed nothing"
+    );
+}
+
+#[test]
+fn buckets_refill_at_the_configured_rate_and_clients_are_separate() {
+    let limit = RateLimit::new(1000.0, 2.0);
+    let (a, b) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+    assert!(limit.take(a).is_ok() && limit.take(a).is_ok());
+    assert!(limit.take(b).is_ok(), "another client has its own bucket");
+    // 1000 tokens per second: after 5 ms there is at least one again.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    assert!(limit.take(a).is_ok());
+    let slow = RateLimit::new(0.5, 1.0);
+    assert!(slow.take(a).is_ok());
+    assert_eq!(
+        slow.take(a),
+        Err(2),
+        "Retry-After rounds the wait up to whole seconds"
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let s = server().await;
+    let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+    for (method, uri) in [
+        ("GET", "/".to_string()),
+        ("GET", "/demo/page.css".to_string()),
+        ("GET", format!("/api/checkout/{id}")),
+        ("GET", "/api/checkout/cs_missing".to_string()),
+        ("GET", "/v1/openapi.json".to_string()),
+    ] {
+        let res = tower::ServiceExt::oneshot(
+            s.app.clone(),
+            Request::builder()
+                .method(method)
+                .uri(&uri)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        let h = res.headers();
+        assert_eq!(
+            h["content-security-policy"], CONTENT_SECURITY_POLICY,
+            "{uri}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{uri}");
+    }
+    let csp = CONTENT_SECURITY_POLICY;
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"));
+    assert!(!csp.contains("'unsafe-eval'") && !csp.contains("'unsafe-inline'"));
+    // The demo page has no inline script or style for that policy to block.
+    let page = s.raw(Request::get("/").body(Body::empty()).unwrap()).await;
+    let html = String::from_utf8(page.raw).unwrap();
+    assert!(!html.contains("<style"), "no inline styles");
+    for script in html.split("<script").skip(1) {
+        assert!(
+            script.trim_start().starts_with("type=\"module\" src="),
+            "only external scripts: {script}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_secret_key_is_checked_whole() {
+    let s = server().await;
+    for wrong in [
+        "",
+        "sk_test_http_test",
+        "sk_test_http_testsX",
+        "SK_TEST_HTTP_TESTS",
+        "sk_test_http_tests ",
+    ] {
+        let a = s.call("GET", "/v1/products", None, Some(wrong)).await;
+        // a trailing space is trimmed by the header parser; every other variant is refused
+        if wrong.trim() == KEY {
+            assert_eq!(a.status, StatusCode::OK);
+        } else {
+            assert_eq!(
+                (a.status, a.code()),
+                (StatusCode::UNAUTHORIZED, "invalid_api_key"),
+                "{wrong:?}"
+            );
+        }
+    }
+    assert!(checkout_server::api::same_key(b"abc", b"abc"));
+    assert!(!checkout_server::api::same_key(b"abc", b"abd"));
+    assert!(!checkout_server::api::same_key(b"abc", b"abcd"));
+}
+
+#[tokio::test]
+async fn session_ids_carry_160_random_bits_and_logs_see_only_a_prefix() {
+    let s = server().await;
+    let mut seen = HashSet::new();
+    for _ in 0..200 {
+        let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+        let hex = id.strip_prefix("cs_").expect("cs_ prefix");
+        assert_eq!(hex.len(), 40, "160 bits in hex");
+        assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(seen.insert(id));
+    }
+    let id = seen.iter().next().unwrap();
+    let logged =
+        checkout_server::redact_path(&format!("/api/checkout/{id}/line-items/li_1/quantity"));
+    assert!(!logged.contains(id.as_str()));
+    assert_eq!(
+        logged,
+        format!("/api/checkout/{}…/line-items/li_1/quantity", &id[..11])
+    );
+}
