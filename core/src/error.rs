@@ -87,6 +87,7 @@ codes! {
     UpsellNotAvailable => "upsell_not_available", 400, "This session is not eligible for an upsell (§3.2).";
     CrossSellNotOffered => "cross_sell_not_offered", 400, "That product is not offered as a cross-sell in this session.";
     CrossSellNotAdded => "cross_sell_not_added", 400, "That cross-sell is not on the cart.";
+    CrossSellAlreadyAdded => "cross_sell_already_added", 409, "That cross-sell is already on the cart (each is added once).";
 }
 
 impl fmt::Display for Code {

@@ -742,7 +742,11 @@ pub fn add_cross_sell(
                 .is_some_and(|p| p.product == product_id)
     });
     if already {
-        return Ok(session.clone());
+        return Err(refuse(
+            Code::CrossSellAlreadyAdded,
+            format!("{} is already on the cart", product.name),
+            "product",
+        ));
     }
     let price = offer_check(
         &offer_context(session, catalog),

@@ -199,10 +199,11 @@ fn cross_sell_add_and_remove() {
         set_quantity(&added, &cat, &li.id, 2).unwrap_err().code,
         Code::QuantityNotAdjustable
     );
-    // adding twice is idempotent
+    // adding twice is refused (a resend is made safe by an Idempotency-Key instead)
+    let twice = add_cross_sell(&added, &cat, "prod_svc", &mut ids()).unwrap_err();
     assert_eq!(
-        add_cross_sell(&added, &cat, "prod_svc", &mut ids()).unwrap(),
-        added
+        (twice.code, twice.param.as_deref()),
+        (Code::CrossSellAlreadyAdded, Some("product"))
     );
     // not a candidate at all
     assert_eq!(

@@ -119,33 +119,57 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Decodes a JSON body, turning serde's error into a specific, safe refusal.
+/// Decodes a JSON body, turning serde's error into a specific, safe refusal whose
+/// `param` is the path of the offending field (`line_items[2].quantity`).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        use serde_json::error::Category;
-        let msg = e.to_string();
-        match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => AppError::new(
-                Code::InvalidJson,
-                format!("the body is not valid JSON: {msg}"),
-            ),
-            Category::Data => {
-                let field = msg.split('`').nth(1).unwrap_or("").to_string();
-                let code = if msg.starts_with("unknown field") {
-                    Code::ParameterUnknown
-                } else if msg.starts_with("missing field") {
-                    Code::ParameterMissing
-                } else {
-                    Code::ParameterInvalid
-                };
-                let clean = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                if field.is_empty() {
-                    AppError::new(code, clean)
-                } else {
-                    AppError::with_param(code, clean, field)
-                }
-            }
-        }
+    use serde_json::error::Category;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<T, serde_path_to_error::Error<serde_json::Error>> =
+        serde_path_to_error::deserialize(&mut de);
+    let syntax = |e: &serde_json::Error| {
+        AppError::new(
+            Code::InvalidJson,
+            format!("the body is not valid JSON: {e}"),
+        )
+    };
+    let e = match parsed {
+        Ok(v) => return de.end().map(|()| v).map_err(|e| syntax(&e)),
+        Err(e) => e,
+    };
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if matches!(
+        inner.classify(),
+        Category::Syntax | Category::Eof | Category::Io
+    ) {
+        return Err(syntax(&inner));
+    }
+    let msg = inner.to_string();
+    let clean = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    let named = msg.split('`').nth(1).unwrap_or("");
+    let (code, param) = if msg.starts_with("unknown field") || msg.starts_with("missing field") {
+        let code = if msg.starts_with("unknown") {
+            Code::ParameterUnknown
+        } else {
+            Code::ParameterMissing
+        };
+        // The path ends at the object holding the field (or at the field itself).
+        let param = match path.as_str() {
+            "." | "" => named.to_string(),
+            p if p == named || p.ends_with(&format!(".{named}")) => p.to_string(),
+            p => format!("{p}.{named}"),
+        };
+        (code, param)
+    } else {
+        (
+            Code::ParameterInvalid,
+            if path == "." { String::new() } else { path },
+        )
+    };
+    Err(if param.is_empty() {
+        AppError::new(code, clean)
+    } else {
+        AppError::with_param(code, clean, param)
     })
 }
 

@@ -26,6 +26,7 @@ pub struct Answer {
     pub status: StatusCode,
     pub body: Value,
     pub raw: Vec<u8>,
+    pub headers: axum::http::HeaderMap,
 }
 
 impl Answer {
@@ -79,9 +80,15 @@ impl Server {
     pub async fn raw(&self, req: Request<Body>) -> Answer {
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
+        let headers = res.headers().clone();
         let raw = res.into_body().collect().await.unwrap().to_bytes().to_vec();
         let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-        Answer { status, body, raw }
+        Answer {
+            status,
+            body,
+            raw,
+            headers,
+        }
     }
 
     pub async fn call(
@@ -91,7 +98,22 @@ impl Server {
         body: Option<Value>,
         key: Option<&str>,
     ) -> Answer {
+        self.call_idem(method, uri, body, key, None).await
+    }
+
+    /// A call with an `Idempotency-Key` header (when given).
+    pub async fn call_idem(
+        &self,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+        key: Option<&str>,
+        idempotency_key: Option<&str>,
+    ) -> Answer {
         let mut req = Request::builder().method(method).uri(uri);
+        if let Some(k) = idempotency_key {
+            req = req.header("idempotency-key", k);
+        }
         if let Some(k) = key {
             req = req.header("authorization", format!("Bearer {k}"));
         }
@@ -190,4 +212,13 @@ pub fn offered(session: &Value) -> Vec<String> {
         .filter(|c| !c["added"].as_bool().unwrap())
         .map(|c| c["product"]["id"].as_str().unwrap().to_string())
         .collect()
+}
+
+impl Answer {
+    /// True when the server answered from its idempotency store.
+    pub fn replayed(&self) -> bool {
+        self.headers
+            .get("idempotent-replayed")
+            .is_some_and(|v| v == "true")
+    }
 }
