@@ -31,6 +31,18 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// True when the server may not have seen or finished the request (no answer, a
+    /// server failure, an unreadable answer): sending the same change again is sensible.
+    /// A refusal (4xx) would only be refused again.
+    pub fn retryable(&self) -> bool {
+        match self {
+            ApiError::Network | ApiError::Timeout | ApiError::Malformed => true,
+            ApiError::Server { status, .. } | ApiError::Http { status } => {
+                *status >= 500 || *status == 429
+            }
+        }
+    }
+
     /// A stable code for `checkout:error` events.
     pub fn code(&self) -> &str {
         match self {
@@ -62,6 +74,38 @@ pub enum Intent {
     AddCrossSell { product: String },
     RemoveCrossSell { product: String },
     Quantity { line_item: String, quantity: u64 },
+}
+
+/// One buyer action on its way to the server: the intent and its `Idempotency-Key`,
+/// drawn once per action and sent again with it if the buyer asks to try again, so a
+/// change that landed before its answer was lost is not made twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub intent: Intent,
+    pub key: String,
+}
+
+impl Change {
+    /// A new action with a fresh random key (128 bits from `crypto.getRandomValues`).
+    pub fn new(intent: Intent) -> Change {
+        let mut bytes = [0_u8; 16];
+        let drawn = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+        if !drawn {
+            // No Web Crypto (never in a supported browser): time and Math.random.
+            let t = js_sys::Date::now().to_bits().to_le_bytes();
+            for (i, b) in bytes.iter_mut().enumerate() {
+                *b = t[i % 8] ^ (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+        let mut key = String::with_capacity(32);
+        for b in bytes {
+            key.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+            key.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+        }
+        Change { intent, key }
+    }
 }
 
 /// Where a widget's API lives and which session it shows.
@@ -101,30 +145,32 @@ impl Client {
 
     /// `GET {endpoint}/{session}`
     pub async fn fetch(&self) -> Result<Answer, ApiError> {
-        send("GET", &self.base(), None).await
+        send("GET", &self.base(), None, None).await
     }
 
-    /// Sends one intent to its endpoint and answers the updated session.
-    pub async fn update(&self, intent: &Intent) -> Result<Answer, ApiError> {
+    /// Sends one change to its intent's endpoint and answers the updated session.
+    pub async fn update(&self, change: &Change) -> Result<Answer, ApiError> {
         let base = self.base();
-        match intent {
+        let key = Some(change.key.as_str());
+        match &change.intent {
             Intent::Upsell { selected } => {
                 let body = if *selected {
                     r#"{"selected":true}"#
                 } else {
                     r#"{"selected":false}"#
                 };
-                send("POST", &(base + "/upsell"), Some(body.to_string())).await
+                send("POST", &(base + "/upsell"), Some(body.to_string()), key).await
             }
             Intent::AddCrossSell { product } => {
                 let body = format!("{{\"product\":{}}}", json_string(product));
-                send("POST", &(base + "/cross-sells"), Some(body)).await
+                send("POST", &(base + "/cross-sells"), Some(body), key).await
             }
             Intent::RemoveCrossSell { product } => {
                 send(
                     "DELETE",
                     &(base + "/cross-sells/" + &segment(product)),
                     None,
+                    key,
                 )
                 .await
             }
@@ -134,13 +180,18 @@ impl Client {
             } => {
                 let url = base + "/line-items/" + &segment(line_item) + "/quantity";
                 let body = format!("{{\"quantity\":{quantity}}}");
-                send("POST", &url, Some(body)).await
+                send("POST", &url, Some(body), key).await
             }
         }
     }
 }
 
-async fn send(method: &str, url: &str, body: Option<String>) -> Result<Answer, ApiError> {
+async fn send(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<Answer, ApiError> {
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let init = RequestInit::new();
@@ -148,6 +199,9 @@ async fn send(method: &str, url: &str, body: Option<String>) -> Result<Answer, A
     init.set_signal(Some(&controller.signal()));
     let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
     let _ = headers.set("Accept", "application/json");
+    if let Some(key) = idempotency_key {
+        let _ = headers.set("Idempotency-Key", key);
+    }
     if let Some(body) = &body {
         let _ = headers.set("Content-Type", "application/json");
         init.set_body(&JsValue::from_str(body));

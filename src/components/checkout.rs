@@ -1,5 +1,5 @@
 use super::aria;
-use crate::api::{ApiError, Client, Intent};
+use crate::api::{ApiError, Change, Client, Intent};
 use crate::components::{CrossSellOffers, ErrorAlert, LineItemList, Totals, UpsellSwitch};
 use crate::events::{self, Host};
 use crate::i18n::Locale;
@@ -81,11 +81,11 @@ pub fn Checkout(
         })
     });
 
-    let queue = Action::new_local(move |intent: &Intent| {
-        let intent = intent.clone();
+    let queue = Action::new_local(move |change: &Change| {
+        let change = change.clone();
         let client = client.get_untracked();
         async move {
-            match client.update(&intent).await {
+            match client.update(&change).await {
                 Ok(answer) => {
                     host.emit_session("checkout:change", &answer.json);
                     updated.set(Some(answer.session));
@@ -93,25 +93,38 @@ pub fn Checkout(
                 }
                 Err(e) => {
                     host.emit_error(&e);
-                    Err((client.session, e))
+                    Err((client.session, e, change))
                 }
             }
         }
     });
     let busy = queue.pending();
     // The alert explains the last update's failure, for the session still shown.
-    let failure = Signal::derive(move || {
-        let last: Option<Result<(), (String, ApiError)>> = queue.value().get();
-        let (failed_session, error) = last?.err()?;
+    let last_failure = Memo::new(move |_| {
+        let last: Option<Result<(), (String, ApiError, Change)>> = queue.value().get();
+        let (failed_session, error, change) = last?.err()?;
         config
             .with(|c| c.session == failed_session)
-            .then_some(error)
+            .then_some((error, change))
     });
-    let send = move |intent: Intent| {
+    let failure = Signal::derive(move || last_failure.with(|f| f.as_ref().map(|(e, _)| e.clone())));
+    let dispatch = move |change: Change| {
         if !busy.get_untracked() && session.with_untracked(Option::is_some) {
-            queue.dispatch_local(intent);
+            queue.dispatch_local(change);
         }
     };
+    // Every buyer action is a new change with a fresh key ...
+    let send = move |intent: Intent| dispatch(Change::new(intent));
+    // ... and "Try again" sends the failed one again with its key (the server answers a
+    // change that did land with its first answer instead of making it twice).
+    let retry = Callback::new(move |()| {
+        if let Some((_, change)) = last_failure.get_untracked() {
+            dispatch(change);
+        }
+    });
+    let can_retry = Signal::derive(move || {
+        last_failure.with(|f| f.as_ref().is_some_and(|(e, _)| e.retryable()))
+    });
 
     let locale: Signal<Locale> = locale.into();
     let busy_signal: Signal<bool> = busy.into();
@@ -175,7 +188,7 @@ pub fn Checkout(
             aria-busy=move || aria(busy.get())
         >
             {body}
-            <ErrorAlert error=failure locale=locale />
+            <ErrorAlert error=failure locale=locale retry=can_retry busy=busy_signal on_retry=retry />
             <p class="cw-sr" role="status">{move || busy.get().then(|| locale.get().strings().updating)}</p>
         </section>
     }
