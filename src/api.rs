@@ -70,10 +70,23 @@ struct ErrorFields {
 /// A change the buyer asks for; the server decides what it means.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
-    Upsell { selected: bool },
-    AddCrossSell { product: String },
-    RemoveCrossSell { product: String },
-    Quantity { line_item: String, quantity: u64 },
+    Upsell {
+        selected: bool,
+    },
+    AddCrossSell {
+        product: String,
+    },
+    RemoveCrossSell {
+        product: String,
+    },
+    Quantity {
+        line_item: String,
+        quantity: u64,
+    },
+    /// Pay for the cart as shown (`version`); the server refuses if it changed since.
+    Confirm {
+        expected_version: u64,
+    },
 }
 
 /// One buyer action on its way to the server: the intent and its `Idempotency-Key`,
@@ -181,6 +194,10 @@ impl Client {
                 let url = base + "/line-items/" + &segment(line_item) + "/quantity";
                 let body = format!("{{\"quantity\":{quantity}}}");
                 send("POST", &url, Some(body), key).await
+            }
+            Intent::Confirm { expected_version } => {
+                let body = format!("{{\"expected_version\":{expected_version}}}");
+                send("POST", &(base + "/confirm"), Some(body), key).await
             }
         }
     }

@@ -87,6 +87,8 @@ codes! {
     UpsellNotAvailable => "upsell_not_available", 400, "This session is not eligible for an upsell (§3.2).";
     CrossSellNotOffered => "cross_sell_not_offered", 400, "That product is not offered as a cross-sell in this session.";
     CrossSellNotAdded => "cross_sell_not_added", 400, "That cross-sell is not on the cart.";
+    PaymentDeclined => "payment_declined", 402, "The payment step declined the payment; the session stays open.";
+    WebhookUrlInvalid => "webhook_url_invalid", 400, "A webhook endpoint needs an absolute http(s) URL.";
     CrossSellAlreadyAdded => "cross_sell_already_added", 409, "That cross-sell is already on the cart (each is added once).";
 }
 
@@ -146,9 +148,10 @@ mod tests {
                 .as_str()
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b == b'_'));
+            // DESIGN.md §4's statuses, plus 402 for a declined payment (docs/decisions.md).
             assert!(matches!(
                 c.http_status(),
-                400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500
+                400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500
             ));
         }
     }

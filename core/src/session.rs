@@ -103,6 +103,9 @@ pub struct Session {
     /// Unix seconds after which an open session lapses to `expired` (see [`Session::lapse`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
+    /// True when created under a live payment processor (test mode otherwise).
+    #[serde(default)]
+    pub livemode: bool,
 }
 
 /// How long a session stays open unless the merchant asks otherwise: 24 hours.
@@ -388,6 +391,7 @@ pub fn create_session(
         upsells: BTreeMap::new(),
         cross_sells: BTreeMap::new(),
         expires_at: None,
+        livemode: false,
     };
     if params.discounts.len() > 1 {
         return Err(refuse(
@@ -777,6 +781,26 @@ pub fn add_cross_sell(
     Ok(commit(session, next))
 }
 
+/// Completes a session the buyer confirmed at `expected_version` (after the payment step
+/// succeeded): only an open session, and only the cart the buyer saw.
+pub fn complete(session: &Session, expected_version: u64) -> Result<Session, RuleError> {
+    ensure_open(session)?;
+    if session.version != expected_version {
+        return Err(refuse(
+            Code::SessionVersionConflict,
+            format!(
+                "the cart changed (version {} is not {expected_version}); review it and confirm again",
+                session.version
+            ),
+            "expected_version",
+        ));
+    }
+    let mut next = session.clone();
+    next.status = Status::Complete;
+    next.version += 1;
+    Ok(next)
+}
+
 /// The buyer removes an added cross-sell; it is offered again afterwards.
 pub fn remove_cross_sell(
     session: &Session,
@@ -1024,6 +1048,7 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
             update_line_items: session.permissions,
         },
         expires_at: session.expires_at,
+        livemode: session.livemode,
     })
 }
 

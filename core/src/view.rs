@@ -174,6 +174,9 @@ pub struct ClientSession {
     /// the merchant set it).
     #[serde(default)]
     pub expires_at: Option<i64>,
+    /// False while payments run in test mode (the widget shows "Test mode").
+    #[serde(default)]
+    pub livemode: bool,
 }
 
 // ----- widget API request bodies: intents only, unknown fields refused -----
@@ -200,6 +203,15 @@ pub struct CrossSellIntent {
 #[serde(deny_unknown_fields)]
 pub struct QuantityIntent {
     pub quantity: u64,
+}
+
+/// `POST /api/checkout/{session}/confirm`: pay for the cart as the buyer saw it. The
+/// engine refuses (409 `session_version_conflict`) if the session changed since.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmIntent {
+    pub expected_version: u64,
 }
 
 // ----- engine API request bodies -----

@@ -106,6 +106,41 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
         .await
 }
 
+/// Registers `url` for `checkout.session.completed` unless it is registered already;
+/// answers the new endpoint's signing secret.
+pub async fn register_webhook(state: &AppState, url: &str) -> Result<Option<String>, AppError> {
+    let params = crate::webhooks::CreateWebhookEndpoint {
+        url: url.to_string(),
+        events: vec![crate::webhooks::CHECKOUT_SESSION_COMPLETED.into()],
+    };
+    crate::webhooks::check_endpoint(&params)?;
+    let now = state.store.now();
+    state
+        .store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if crate::webhooks::list_endpoints(&tx, 100)?
+                .iter()
+                .any(|e| e.url == params.url)
+            {
+                return Ok(None);
+            }
+            let secret = crate::new_id("whsec");
+            let endpoint = crate::webhooks::WebhookEndpoint {
+                id: crate::new_id("we"),
+                object: "webhook_endpoint".into(),
+                url: params.url,
+                events: params.events,
+                created: now,
+                secret: None,
+            };
+            crate::webhooks::insert_endpoint(&tx, &endpoint, &secret)?;
+            tx.commit()?;
+            Ok(Some(secret))
+        })
+        .await
+}
+
 /// The demo session: subscription mode, one Togethere Professional monthly line item.
 pub fn demo_session_params(locale: Option<String>) -> CreateSessionParams {
     CreateSessionParams {
@@ -133,11 +168,12 @@ pub fn demo_session_params(locale: Option<String>) -> CreateSessionParams {
 async fn new_session(state: &AppState, locale: Option<String>) -> Result<ClientSession, AppError> {
     let params = demo_session_params(locale);
     let now = state.store.now();
+    let livemode = state.payments.livemode();
     state
         .store
         .write(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let view = create_session_view(&tx, &params, now)?;
+            let view = create_session_view(&tx, &params, now, livemode)?;
             tx.commit()?;
             Ok(view)
         })

@@ -7,7 +7,9 @@ pub mod demo;
 pub mod error;
 pub mod guard;
 pub mod openapi;
+pub mod payments;
 pub mod store;
+pub mod webhooks;
 
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::{delete, get, post};
@@ -29,6 +31,8 @@ pub struct AppState {
     pub demo: bool,
     /// The widget API's origin allowlist and rate limit.
     pub guard: Arc<guard::Guard>,
+    /// The payment step behind confirm (test mode unless a processor is plugged in).
+    pub payments: Arc<dyn payments::PaymentStep>,
 }
 
 impl AppState {
@@ -39,6 +43,7 @@ impl AppState {
             secret_key: Arc::new(secret_key.into()),
             demo: false,
             guard: Arc::new(guard::Guard::default()),
+            payments: Arc::new(payments::TestMode),
         }
     }
 }
@@ -102,6 +107,10 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
             "/v1/checkout/sessions/{id}/line_items",
             get(engine::get_checkout_line_items),
         )
+        .route(
+            "/v1/webhook_endpoints",
+            post(engine::create_webhook_endpoint).get(engine::list_webhook_endpoints),
+        )
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             api::require_secret_key,
@@ -140,6 +149,10 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
         .route(
             "/api/checkout/{session}/line-items/{line_item}/quantity",
             post(widget::post_quantity),
+        )
+        .route(
+            "/api/checkout/{session}/confirm",
+            post(widget::post_confirm),
         )
         .layer(cors)
         .layer(SetResponseHeaderLayer::overriding(
@@ -239,13 +252,17 @@ pub struct Config {
     pub secret_key: Option<String>,
     pub seed_demo: bool,
     pub guard: guard::Guard,
+    pub payments: Arc<dyn payments::PaymentStep>,
+    /// Registered as a webhook endpoint of the demo at start (`DEMO_WEBHOOK_URL`).
+    pub demo_webhook_url: Option<String>,
 }
 
 impl Config {
     /// `HOST` (127.0.0.1), `PORT` (8080), `DATABASE_PATH` (data/checkout.sqlite3),
     /// `WIDGET_DIR` (dist), `CHECKOUT_SECRET_KEY`, `SEED_DEMO` (1), `ALLOWED_ORIGINS`
     /// (comma-separated, none), `RATE_LIMIT_PER_SECOND` (10; 0 turns it off),
-    /// `RATE_LIMIT_BURST` (40), `TRUST_PROXY` (0).
+    /// `RATE_LIMIT_BURST` (40), `TRUST_PROXY` (0), `PAYMENTS` (`test`; or
+    /// `test_declines_02`), `DEMO_WEBHOOK_URL` (none).
     pub fn from_env() -> Result<Config, String> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let host = var("HOST").unwrap_or_else(|| "127.0.0.1".into());
@@ -298,6 +315,8 @@ impl Config {
             secret_key: var("CHECKOUT_SECRET_KEY"),
             seed_demo: var("SEED_DEMO").is_none_or(|v| v != "0"),
             guard,
+            payments: payments::from_name(&var("PAYMENTS").unwrap_or_default())?,
+            demo_webhook_url: var("DEMO_WEBHOOK_URL"),
         })
     }
 }
@@ -319,7 +338,9 @@ pub async fn serve(config: Config) -> Result<(), String> {
         secret_key: Arc::new(secret_key),
         demo: config.seed_demo,
         guard: Arc::new(config.guard),
+        payments: config.payments,
     };
+    webhooks::spawn_worker(store.clone());
     // Idempotency keys live 24 hours; a sweep every 10 minutes deletes older ones.
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -334,6 +355,17 @@ pub async fn serve(config: Config) -> Result<(), String> {
         demo::seed(&state)
             .await
             .map_err(|e| format!("seeding the demo catalog: {e:?}"))?;
+        if let Some(url) = &config.demo_webhook_url {
+            match demo::register_webhook(&state, url).await {
+                Ok(Some(secret)) => {
+                    println!("webhook endpoint {url} registered; its signing secret: {secret}")
+                }
+                Ok(None) => println!(
+                    "webhook endpoint {url} was registered before (its secret was printed then)"
+                ),
+                Err(e) => return Err(format!("registering DEMO_WEBHOOK_URL: {e:?}")),
+            }
+        }
     }
     if config.widget_dir.is_none() {
         eprintln!(

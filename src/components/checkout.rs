@@ -1,9 +1,12 @@
 use super::aria;
 use crate::api::{ApiError, Change, Client, Intent};
-use crate::components::{CrossSellOffers, ErrorAlert, LineItemList, Totals, UpsellSwitch};
+use crate::components::{
+    ConfirmButton, CrossSellOffers, ErrorAlert, LineItemList, Totals, UpsellSwitch,
+};
 use crate::events::{self, Host};
+use crate::format;
 use crate::i18n::Locale;
-use checkout_core::view::ClientSession;
+use checkout_core::view::{ClientSession, Mode, Status};
 use leptos::prelude::*;
 
 /// What the embedding page sets: the `session`, `endpoint` and `locale` attributes.
@@ -20,6 +23,8 @@ enum Screen {
     LoadFailed,
     Empty,
     Cart,
+    /// Confirmed: the finished state.
+    Complete,
 }
 
 /// The newest of two views of the same session: an answer never replaces a newer state.
@@ -130,17 +135,17 @@ pub fn Checkout(
     let busy_signal: Signal<bool> = busy.into();
     // Which screen to show. The body below re-renders only when this changes; within a
     // cart, every part updates in place (so keyboard focus survives an update).
-    let screen =
-        Memo::new(
-            move |_| match session.with(|s| s.as_ref().map(|s| s.line_items.is_empty())) {
-                Some(false) => Screen::Cart,
-                Some(true) => Screen::Empty,
-                None => match load.with(|r| r.as_ref().map(|r| r.is_err())) {
-                    Some(true) => Screen::LoadFailed,
-                    _ => Screen::Loading,
-                },
+    let screen = Memo::new(move |_| {
+        match session.with(|s| s.as_ref().map(|s| (s.status, s.line_items.is_empty()))) {
+            Some((Status::Complete, _)) => Screen::Complete,
+            Some((_, false)) => Screen::Cart,
+            Some((_, true)) => Screen::Empty,
+            None => match load.with(|r| r.as_ref().map(|r| r.is_err())) {
+                Some(true) => Screen::LoadFailed,
+                _ => Screen::Loading,
             },
-        );
+        }
+    });
     // A cart's locale and currency hold while it is shown; a change draws it anew. So its
     // parts take them as stored (untracked) values, and the hundreds of effects of a long
     // cart do not all subscribe to them (unsubscribing from a signal with many
@@ -164,6 +169,24 @@ pub fn Checkout(
                     <button type="button" class="cw-button" on:click=move |_| load.refetch()>
                         {move || locale.get().strings().try_again}
                     </button>
+                </div>
+            }
+            .into_any()
+        }
+        Screen::Complete => {
+            let Some(done) = session.get_untracked() else { return ().into_any() };
+            let loc = locale.get();
+            let s = loc.strings();
+            let title = match done.mode {
+                Mode::Subscription => s.done_subscription,
+                Mode::Payment => s.done_payment,
+            };
+            let paid = format::money(done.amount_total, &done.currency, &loc.tag, false);
+            view! {
+                <div class="cw-state cw-done" role="status">
+                    <span class="cw-done-icon" aria-hidden="true">"✓"</span>
+                    <p class="cw-state-title">{title}</p>
+                    <p class="cw-muted">{s.paid_today} ": " {paid}</p>
                 </div>
             }
             .into_any()
@@ -243,5 +266,14 @@ fn Cart(
             on_add=Callback::new(move |product| send(Intent::AddCrossSell { product }))
         />
         <Totals session=session locale=locale />
+        <ConfirmButton
+            mode=session.with_untracked(|s| s.mode)
+            livemode=session.with_untracked(|s| s.livemode)
+            locale=locale
+            busy=busy
+            on_confirm=Callback::new(move |()| {
+                send(Intent::Confirm { expected_version: session.with_untracked(|s| s.version) })
+            })
+        />
     }
 }

@@ -4,6 +4,7 @@
 mod action_button;
 mod alert;
 mod checkout;
+mod confirm_button;
 mod cross_sell_offers;
 mod line_item_list;
 mod quantity_stepper;
@@ -13,6 +14,7 @@ mod upsell_switch;
 pub use action_button::ActionButton;
 pub use alert::ErrorAlert;
 pub use checkout::{Checkout, WidgetConfig};
+pub use confirm_button::ConfirmButton;
 pub use cross_sell_offers::CrossSellOffers;
 pub use line_item_list::LineItemList;
 pub use quantity_stepper::QuantityStepper;

@@ -4,7 +4,7 @@
 use super::Mutation;
 use crate::error::{AppError, ErrorBody};
 use crate::store::{self, change_session, Reply, SqlCatalog};
-use crate::{new_id, AppState};
+use crate::{new_id, webhooks, AppState};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use checkout_core::amounts::{validate_coupon, validate_price};
@@ -19,17 +19,23 @@ use checkout_core::Code;
 use rusqlite::Connection;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// A page of objects.
+/// A page of objects: at most `limit`, and `has_more` when more follow.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ListOf<T> {
     pub object: &'static str,
     pub data: Vec<T>,
+    pub has_more: bool,
 }
 
-fn list_of<T>(data: Vec<T>) -> Json<ListOf<T>> {
+/// The page of `data` (fetched with one more than `limit`, to know whether more follow).
+fn list_of<T>(mut data: Vec<T>, limit: i64) -> Json<ListOf<T>> {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let has_more = data.len() > limit;
+    data.truncate(limit);
     Json(ListOf {
         object: "list",
         data,
+        has_more,
     })
 }
 
@@ -37,6 +43,8 @@ fn list_of<T>(data: Vec<T>) -> Json<ListOf<T>> {
 pub struct ListParams {
     /// 1..=100, default 10.
     pub limit: Option<i64>,
+    /// Line items only: the page after this line-item id.
+    pub starting_after: Option<String>,
 }
 
 fn limit(p: &ListParams) -> Result<i64, AppError> {
@@ -187,7 +195,11 @@ pub async fn list_products(
 ) -> Result<Json<ListOf<Product>>, AppError> {
     let n = limit(&q)?;
     Ok(list_of(
-        state.store.run(move |c| store::list_products(c, n)).await?,
+        state
+            .store
+            .run(move |c| store::list_products(c, n + 1))
+            .await?,
+        n,
     ))
 }
 
@@ -316,7 +328,11 @@ pub async fn list_prices(
 ) -> Result<Json<ListOf<Price>>, AppError> {
     let n = limit(&q)?;
     Ok(list_of(
-        state.store.run(move |c| store::list_prices(c, n)).await?,
+        state
+            .store
+            .run(move |c| store::list_prices(c, n + 1))
+            .await?,
+        n,
     ))
 }
 
@@ -413,7 +429,11 @@ pub async fn list_coupons(
 ) -> Result<Json<ListOf<Coupon>>, AppError> {
     let n = limit(&q)?;
     Ok(list_of(
-        state.store.run(move |c| store::list_coupons(c, n)).await?,
+        state
+            .store
+            .run(move |c| store::list_coupons(c, n + 1))
+            .await?,
+        n,
     ))
 }
 
@@ -436,12 +456,14 @@ pub fn create_session_view(
     conn: &Connection,
     params: &CreateSessionParams,
     now: i64,
+    livemode: bool,
 ) -> Result<ClientSession, AppError> {
     let catalog = SqlCatalog::new(conn);
     let created = create_session(new_id("cs"), params, &catalog, &mut new_id);
     catalog.check()?;
     let mut s = created?;
     s.expires_at = Some(session::session_expiry(params.expires_at, now)?);
+    s.livemode = livemode;
     store::insert_session(conn, &s, now)?;
     let view = client_view(&s, &catalog)?;
     catalog.check()?;
@@ -456,8 +478,9 @@ pub async fn create_checkout_session(
     m: Mutation,
 ) -> Result<Reply, AppError> {
     let params: CreateSessionParams = m.json()?;
+    let livemode = state.payments.livemode();
     mutate(&state, m, move |conn, now| {
-        create_session_view(conn, &params, now)
+        create_session_view(conn, &params, now, livemode)
     })
     .await
 }
@@ -524,11 +547,76 @@ pub async fn expire_checkout_session(
     .await
 }
 
-#[utoipa::path(get, path = "/v1/checkout/sessions/{id}/line_items", tag = "engine", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/v1/checkout/sessions/{id}/line_items", tag = "engine", params(("id" = String, Path), ListParams),
     responses((status = 200, body = ListOf<ClientLineItem>), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+/// The session's line items as fulfilment reads them (with the upsell price if chosen
+/// and the added cross-sells), `limit` at a time after `starting_after`.
 pub async fn get_checkout_line_items(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(q): Query<ListParams>,
 ) -> Result<Json<ListOf<ClientLineItem>>, AppError> {
-    Ok(list_of(super::widget::view(&state, id).await?.line_items))
+    let n = limit(&q)?;
+    let items = super::widget::view(&state, id).await?.line_items;
+    let start = match &q.starting_after {
+        None => 0,
+        Some(after) => {
+            items.iter().position(|li| &li.id == after).ok_or_else(|| {
+                AppError::with_param(
+                    Code::ResourceMissing,
+                    format!("no line item {after} on this session"),
+                    "starting_after",
+                )
+            })? + 1
+        }
+    };
+    let page: Vec<ClientLineItem> = items.into_iter().skip(start).take(n as usize + 1).collect();
+    Ok(list_of(page, n))
+}
+
+// ---------- webhook endpoints ----------
+
+#[utoipa::path(post, path = "/v1/webhook_endpoints", tag = "engine", request_body = webhooks::CreateWebhookEndpoint,
+    responses((status = 200, body = webhooks::WebhookEndpoint), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
+/// Registers a receiver of events; the answer carries its signing secret, shown once.
+pub async fn create_webhook_endpoint(
+    State(state): State<AppState>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let body: webhooks::CreateWebhookEndpoint = m.json()?;
+    webhooks::check_endpoint(&body)?;
+    mutate(&state, m, move |conn, now| {
+        let secret = new_id("whsec");
+        let endpoint = webhooks::WebhookEndpoint {
+            id: new_id("we"),
+            object: "webhook_endpoint".into(),
+            url: body.url,
+            events: body.events,
+            created: now,
+            secret: None,
+        };
+        webhooks::insert_endpoint(conn, &endpoint, &secret)?;
+        Ok(webhooks::WebhookEndpoint {
+            secret: Some(secret),
+            ..endpoint
+        })
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/v1/webhook_endpoints", tag = "engine", params(ListParams),
+    responses((status = 200, body = ListOf<webhooks::WebhookEndpoint>)), security(("secret_key" = [])))]
+/// The registered endpoints (without their secrets).
+pub async fn list_webhook_endpoints(
+    State(state): State<AppState>,
+    Query(q): Query<ListParams>,
+) -> Result<Json<ListOf<webhooks::WebhookEndpoint>>, AppError> {
+    let n = limit(&q)?;
+    Ok(list_of(
+        state
+            .store
+            .run(move |c| webhooks::list_endpoints(c, n + 1))
+            .await?,
+        n,
+    ))
 }

@@ -5,11 +5,13 @@
 use super::Mutation;
 use crate::error::{AppError, ErrorBody};
 use crate::store::{change_session, get_session, Reply, SqlCatalog};
-use crate::{new_id, AppState};
+use crate::{new_id, webhooks, AppState};
 use axum::extract::{Path, State};
 use axum::Json;
 use checkout_core::session::{self, client_view, Session};
-use checkout_core::view::{ClientSession, CrossSellIntent, QuantityIntent, UpsellIntent};
+use checkout_core::view::{
+    ClientSession, ConfirmIntent, CrossSellIntent, QuantityIntent, UpsellIntent,
+};
 use checkout_core::{Code, RuleError};
 
 fn session_id(id: String) -> Result<String, AppError> {
@@ -123,4 +125,52 @@ pub async fn post_quantity(
         session::set_quantity(s, c, &line_item, intent.quantity)
     })
     .await
+}
+
+#[utoipa::path(post, path = "/api/checkout/{session}/confirm", tag = "widget",
+    params(("session" = String, Path)), request_body = ConfirmIntent,
+    responses((status = 200, body = ClientSession), (status = 402, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+/// Confirms the cart the buyer saw (`expected_version`): the payment step takes the
+/// amount due today, the session becomes `complete`, and a `checkout.session.completed`
+/// event enters the outbox, all in one transaction. A decline (402 `payment_declined`)
+/// leaves the session open; a changed cart (409 `session_version_conflict`) or a session
+/// that is no longer open (409 `session_not_open`) is refused before any payment.
+pub async fn post_confirm(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let intent: ConfirmIntent = m.json()?;
+    let id = session_id(id)?;
+    let payments = state.payments.clone();
+    state
+        .store
+        .mutate(m.idem, move |conn, now| {
+            let catalog = SqlCatalog::new(conn);
+            let current = get_session(conn, &id, now)?;
+            let next = session::complete(&current, intent.expected_version)?;
+            let due = client_view(&current, &catalog)?;
+            catalog.check()?;
+            payments
+                .charge(&id, due.amount_total, &due.currency)
+                .map_err(|declined| {
+                    tracing::info!("payment declined: {}", declined.0);
+                    AppError::with_param(
+                        Code::PaymentDeclined,
+                        "the payment was declined; nothing was charged and the cart is unchanged",
+                        "payment",
+                    )
+                })?;
+            let view = change_session(
+                conn,
+                &id,
+                now,
+                |_, _| Ok(next),
+                |s, c| Ok(client_view(s, c)?),
+            )?;
+            let json = serde_json::to_string(&view)?;
+            webhooks::record_event(conn, webhooks::CHECKOUT_SESSION_COMPLETED, &json, now)?;
+            Ok(json)
+        })
+        .await
 }

@@ -55,6 +55,14 @@ impl TestClock {
 
 /// A server with this guard (origins, rate limit) and a clock the test moves.
 pub async fn server_with(guard: Guard) -> Server {
+    server_custom(guard, Arc::new(checkout_server::payments::TestMode)).await
+}
+
+/// A server with this guard and payment step, and a clock the test moves.
+pub async fn server_custom(
+    guard: Guard,
+    payments: Arc<dyn checkout_server::payments::PaymentStep>,
+) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock(Arc::new(AtomicI64::new(checkout_server::store::now())));
     let c = clock.0.clone();
@@ -66,6 +74,7 @@ pub async fn server_with(guard: Guard) -> Server {
         secret_key: Arc::new(KEY.into()),
         demo: true,
         guard: Arc::new(guard),
+        payments,
     };
     demo::seed(&state).await.unwrap();
     Server {

@@ -1,0 +1,61 @@
+import { test, expect, openMerchantPage } from '../fixtures/checkout';
+import { DEMO } from '../fixtures/engine';
+
+test('the buyer upgrades to yearly, adds the cross-sell and subscribes; fulfilment reads both', async ({ demo, page, engine }) => {
+  const session = (await page.locator('checkout-widget').getAttribute('session'))!;
+  await expect(demo.text(/^Test mode$/)).toBeVisible();
+
+  await demo.upsell().click();
+  await expect(demo.upsell()).toHaveAttribute('aria-checked', 'true');
+  await demo.add(DEMO.crossSell).click();
+  await expect(demo.remove(DEMO.crossSell)).toBeVisible();
+  await expect(demo.total).toHaveText('$1,500.00');
+
+  await demo.confirm().click();
+  await expect(demo.done).toContainText('Thank you! Your subscription is active.');
+  await expect(demo.done).toContainText('$1,500.00');
+  await expect(demo.confirm()).toHaveCount(0);
+  await expect(demo.upsell()).toHaveCount(0);
+
+  const stored = await engine.retrieve(session);
+  expect(stored.status).toBe('complete');
+  const items = await engine.lineItems(session);
+  expect(items.data.map((li: any) => [li.source, li.price.id, li.quantity])).toEqual([
+    ['original', DEMO.yearly, 1],
+    ['cross_sell', DEMO.deployment, 1],
+  ]);
+});
+
+test('confirm is locked while an update runs, so it can never race one', async ({ demo, page, engine }) => {
+  const session = (await page.locator('checkout-widget').getAttribute('session'))!;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/checkout/*/upsell', async (route) => { await held; await route.continue(); });
+
+  await demo.upsell().click();
+  await expect(demo.region).toHaveAttribute('aria-busy', 'true');
+  await expect(demo.confirm()).toBeDisabled();
+  await demo.confirm().click({ force: true }); // a forced press while locked does nothing
+  release();
+  await expect(demo.upsell()).toHaveAttribute('aria-checked', 'true');
+  await expect(demo.confirm()).toBeEnabled();
+  expect((await engine.retrieve(session)).status).toBe('open');
+
+  // Forced past the widget, the engine refuses a confirm of a cart the buyer did not see.
+  const res = await page.request.post(`/api/checkout/${session}/confirm`, { data: { expected_version: 1 } });
+  expect(res.status()).toBe(409);
+  expect((await res.json()).error.code).toBe('session_version_conflict');
+  expect((await engine.retrieve(session)).status).toBe('open');
+});
+
+test('a German buyer pays in payment mode', async ({ page, engine }) => {
+  const product = await engine.product('Einmalpaket');
+  const price = await engine.price(product.id, 'eur', 4_900);
+  const session = await engine.session({ mode: 'payment', locale: 'de', line_items: [{ price: price.id, quantity: 1 }] });
+  const [widget] = await openMerchantPage(page, { widgets: [{ session: session.id }] });
+  await widget.ready();
+  await expect(widget.text(/^Testmodus$/)).toBeVisible();
+  await widget.confirm('Bezahlen').click();
+  await expect(widget.done).toContainText('Vielen Dank! Ihre Zahlung ist eingegangen.');
+  await expect(widget.done).toContainText('49,00');
+});

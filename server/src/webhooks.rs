@@ -1,0 +1,394 @@
+//! Webhooks: endpoints registered through the engine API, an outbox of events written in
+//! the same transaction as the change they report, and a worker that delivers them with
+//! a signature, retrying with exponential backoff for up to 3 days. Delivery state lives
+//! in SQLite, so it survives a restart. Delivery is at least once: receivers deduplicate
+//! by event id (see docs/webhooks.md).
+
+use crate::api::hex;
+use crate::error::AppError;
+use crate::store::Store;
+use checkout_core::Code;
+use hmac::{Hmac, Mac};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use std::time::Duration;
+
+/// The one event type so far.
+pub const CHECKOUT_SESSION_COMPLETED: &str = "checkout.session.completed";
+/// Event types an endpoint may subscribe to (`*` is every type).
+pub const EVENT_TYPES: &[&str] = &[CHECKOUT_SESSION_COMPLETED, "*"];
+/// How long an event is retried before it is given up.
+pub const RETRY_WINDOW_SECS: i64 = 3 * 24 * 60 * 60;
+/// The longest wait between two tries.
+pub const MAX_BACKOFF_SECS: i64 = 12 * 60 * 60;
+/// How long a receiver may take to answer.
+pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The header carrying `t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`.
+pub const SIGNATURE_HEADER: &str = "Checkout-Signature";
+
+/// A registered endpoint as the engine API shows it. `secret` only in the answer to
+/// the create call.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct WebhookEndpoint {
+    pub id: String,
+    pub object: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub created: i64,
+    /// The signing secret (`whsec_…`), shown once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// `POST /v1/webhook_endpoints`
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateWebhookEndpoint {
+    pub url: String,
+    pub events: Vec<String>,
+}
+
+/// Checks an endpoint's URL and event list.
+pub fn check_endpoint(p: &CreateWebhookEndpoint) -> Result<(), AppError> {
+    let url = p.url.as_str();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host = rest
+        .and_then(|r| r.split(['/', '?', '#']).next())
+        .unwrap_or("");
+    if host.is_empty()
+        || url.len() > 2048
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(AppError::with_param(
+            Code::WebhookUrlInvalid,
+            "url must be an absolute http(s) URL such as https://shop.example/webhooks",
+            "url",
+        ));
+    }
+    if p.events.is_empty() {
+        return Err(AppError::with_param(
+            Code::ParameterInvalid,
+            "events needs at least one event type",
+            "events",
+        ));
+    }
+    for (i, e) in p.events.iter().enumerate() {
+        if !EVENT_TYPES.contains(&e.as_str()) {
+            return Err(AppError::with_param(
+                Code::ParameterInvalid,
+                format!(
+                    "unknown event type `{e}`; known: {}",
+                    EVENT_TYPES.join(", ")
+                ),
+                format!("events[{i}]"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn insert_endpoint(
+    conn: &Connection,
+    e: &WebhookEndpoint,
+    secret: &str,
+) -> Result<(), AppError> {
+    conn.execute(
+        "INSERT INTO webhook_endpoints (id, url, events, secret, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![e.id, e.url, serde_json::to_string(&e.events)?, secret, e.created],
+    )?;
+    Ok(())
+}
+
+pub fn list_endpoints(conn: &Connection, limit: i64) -> Result<Vec<WebhookEndpoint>, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, url, events, created FROM webhook_endpoints ORDER BY created DESC, id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, url, events, created) = row?;
+        Ok(WebhookEndpoint {
+            id,
+            object: "webhook_endpoint".into(),
+            url,
+            events: serde_json::from_str(&events)?,
+            created,
+            secret: None,
+        })
+    })
+    .collect()
+}
+
+/// Writes an event to the outbox with one delivery per subscribed endpoint, in the
+/// caller's transaction (so it exists exactly when the change it reports does).
+pub fn record_event(
+    conn: &Connection,
+    kind: &str,
+    object_json: &str,
+    now: i64,
+) -> Result<String, AppError> {
+    let id = crate::new_id("evt");
+    let body = format!(
+        r#"{{"id":{},"object":"event","type":{},"created":{now},"data":{{"object":{object_json}}}}}"#,
+        serde_json::to_string(&id)?,
+        serde_json::to_string(kind)?,
+    );
+    conn.execute(
+        "INSERT INTO events (id, type, created, body) VALUES (?1, ?2, ?3, ?4)",
+        params![id, kind, now, body],
+    )?;
+    let mut stmt = conn.prepare_cached("SELECT id, events FROM webhook_endpoints")?;
+    let endpoints: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (endpoint, events) in endpoints {
+        let events: Vec<String> = serde_json::from_str(&events)?;
+        if events.iter().any(|e| e == kind || e == "*") {
+            conn.execute(
+                "INSERT INTO deliveries (event, endpoint, attempts, next_attempt) VALUES (?1, ?2, 0, ?3)",
+                params![id, endpoint, now],
+            )?;
+        }
+    }
+    Ok(id)
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The hex HMAC-SHA256 of `"{t}.{body}"` under `secret`.
+pub fn sign(secret: &str, t: i64, body: &str) -> String {
+    let mut mac =
+        HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(t.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// The `Checkout-Signature` header value for `body` sent at `t`.
+pub fn signature_header(secret: &str, t: i64, body: &str) -> String {
+    format!("t={t},v1={}", sign(secret, t, body))
+}
+
+/// Why a receiver rejects a delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyError {
+    /// No `t=` or no `v1=` in the header.
+    Malformed,
+    /// `t` is further than the tolerance from now (a replay, or a clock far off).
+    Stale,
+    /// No `v1` matches the body: tampered, or another secret.
+    Mismatch,
+}
+
+/// What a receiver does with a delivery: parse the header, refuse a timestamp more than
+/// `tolerance_secs` from `now`, and compare the HMAC of `"t.body"` in constant time.
+pub fn verify(
+    secret: &str,
+    header: &str,
+    body: &str,
+    now: i64,
+    tolerance_secs: i64,
+) -> Result<(), VerifyError> {
+    let mut t = None;
+    let mut candidates = vec![];
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", v)) => t = v.parse::<i64>().ok(),
+            Some(("v1", v)) => candidates.push(v.to_string()),
+            _ => {}
+        }
+    }
+    let t = t.ok_or(VerifyError::Malformed)?;
+    if candidates.is_empty() {
+        return Err(VerifyError::Malformed);
+    }
+    if (now - t).abs() > tolerance_secs {
+        return Err(VerifyError::Stale);
+    }
+    let expected = sign(secret, t, body);
+    let same = |a: &str| crate::api::same_key(a.as_bytes(), expected.as_bytes());
+    if candidates.iter().any(|c| same(c)) {
+        Ok(())
+    } else {
+        Err(VerifyError::Mismatch)
+    }
+}
+
+/// The wait after the `attempts`-th failed try: 1 minute, doubling, at most 12 hours.
+pub fn backoff_secs(attempts: u32) -> i64 {
+    60_i64
+        .saturating_mul(1_i64 << attempts.saturating_sub(1).min(20))
+        .min(MAX_BACKOFF_SECS)
+}
+
+struct Due {
+    event: String,
+    endpoint: String,
+    url: String,
+    secret: String,
+    body: String,
+    created: i64,
+    attempts: u32,
+}
+
+/// What one pass of the worker did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub delivered: usize,
+    pub failed_tries: usize,
+    pub given_up: usize,
+}
+
+/// Tries every delivery that is due now, once. The worker calls this every second; tests
+/// call it directly with their clock.
+pub async fn deliver_due(store: &Store, http: &reqwest::Client) -> Result<Pass, AppError> {
+    let now = store.now();
+    let due: Vec<Due> = store
+        .run(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT d.event, d.endpoint, w.url, w.secret, e.body, e.created, d.attempts
+                 FROM deliveries d JOIN events e ON e.id = d.event JOIN webhook_endpoints w ON w.id = d.endpoint
+                 WHERE d.delivered IS NULL AND d.failed IS NULL AND d.next_attempt <= ?1
+                 ORDER BY d.next_attempt LIMIT 50",
+            )?;
+            let rows = stmt.query_map([now], |r| {
+                Ok(Due {
+                    event: r.get(0)?,
+                    endpoint: r.get(1)?,
+                    url: r.get(2)?,
+                    secret: r.get(3)?,
+                    body: r.get(4)?,
+                    created: r.get(5)?,
+                    attempts: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    let mut pass = Pass::default();
+    for d in due {
+        let t = store.now();
+        let sent = http
+            .post(&d.url)
+            .header("content-type", "application/json")
+            .header(SIGNATURE_HEADER, signature_header(&d.secret, t, &d.body))
+            .header("user-agent", "checkout-server webhooks")
+            .timeout(DELIVERY_TIMEOUT)
+            .body(d.body.clone())
+            .send()
+            .await;
+        let (ok, status, error) = match sent {
+            Ok(res) => (res.status().is_success(), Some(res.status().as_u16()), None),
+            Err(e) => (
+                false,
+                None,
+                Some(if e.is_timeout() {
+                    "timeout".to_string()
+                } else {
+                    "connection failed".to_string()
+                }),
+            ),
+        };
+        let attempts = d.attempts + 1;
+        let next = t + backoff_secs(attempts);
+        let give_up = !ok && next - d.created > RETRY_WINDOW_SECS;
+        if ok {
+            pass.delivered += 1;
+        } else if give_up {
+            pass.given_up += 1;
+        } else {
+            pass.failed_tries += 1;
+        }
+        let error = error.or_else(|| (!ok).then(|| format!("HTTP {}", status.unwrap_or(0))));
+        store
+            .write(move |conn| {
+                conn.execute(
+                    "UPDATE deliveries SET attempts = ?3, last_status = ?4, last_error = ?5,
+                        delivered = CASE WHEN ?6 THEN ?7 END, failed = CASE WHEN ?8 THEN ?7 END, next_attempt = ?9
+                     WHERE event = ?1 AND endpoint = ?2",
+                    params![d.event, d.endpoint, attempts, status, error, ok, t, give_up, next],
+                )?;
+                Ok(())
+            })
+            .await?;
+    }
+    Ok(pass)
+}
+
+/// Delivers due events every second until the process ends.
+pub fn spawn_worker(store: Store) {
+    tokio::spawn(async move {
+        let http = match reqwest::Client::builder().build() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!("webhook worker could not start: {e}");
+                return;
+            }
+        };
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = deliver_due(&store, &http).await {
+                tracing::warn!("webhook delivery pass failed: {e:?}");
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_verify_and_tampering_stale_or_foreign_ones_do_not() {
+        let body = r#"{"id":"evt_1","type":"checkout.session.completed"}"#;
+        let header = signature_header("whsec_a", 1_800_000_000, body);
+        assert!(header.starts_with("t=1800000000,v1="));
+        assert_eq!(verify("whsec_a", &header, body, 1_800_000_100, 300), Ok(()));
+        let tampered = body.replace("evt_1", "evt_2");
+        assert_eq!(
+            verify("whsec_a", &header, &tampered, 1_800_000_100, 300),
+            Err(VerifyError::Mismatch)
+        );
+        assert_eq!(
+            verify("whsec_b", &header, body, 1_800_000_100, 300),
+            Err(VerifyError::Mismatch)
+        );
+        assert_eq!(
+            verify("whsec_a", &header, body, 1_800_000_301, 300),
+            Err(VerifyError::Stale)
+        );
+        assert_eq!(
+            verify("whsec_a", "v1=abc", body, 1_800_000_000, 300),
+            Err(VerifyError::Malformed)
+        );
+        // A known vector: HMAC-SHA256(key "key", "1.x").
+        assert_eq!(sign("key", 1, "x").len(), 64);
+    }
+
+    #[test]
+    fn backoff_doubles_from_a_minute_up_to_12_hours() {
+        assert_eq!(backoff_secs(1), 60);
+        assert_eq!(backoff_secs(2), 120);
+        assert_eq!(backoff_secs(5), 960);
+        assert_eq!(backoff_secs(30), MAX_BACKOFF_SECS);
+        // 3 days of tries: about 15 of them.
+        let mut t = 0;
+        let mut tries = 0;
+        while t <= RETRY_WINDOW_SECS {
+            tries += 1;
+            t += backoff_secs(tries);
+        }
+        assert!((10..=20).contains(&tries), "{tries}");
+    }
+}
