@@ -5,56 +5,11 @@
 
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const KEY: &str = "sk_test_crash_secret_4f1c";
-
-struct Running {
-    child: Child,
-    base: String,
-    log: Arc<Mutex<String>>,
-}
-
-/// Starts the server binary on `db` (port chosen by the OS) and waits until it listens.
-fn start(db: &Path) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
-        .env("PORT", "0")
-        .env("HOST", "127.0.0.1")
-        .env("DATABASE_PATH", db)
-        .env("WIDGET_DIR", "/nonexistent")
-        .env("CHECKOUT_SECRET_KEY", KEY)
-        .env("SEED_DEMO", "1")
-        .env("RATE_LIMIT_PER_SECOND", "0")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server binary starts");
-    let log = Arc::new(Mutex::new(String::new()));
-    let (tx, rx) = std::sync::mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let (log, tx) = (log.clone(), tx.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("checkout server listening on ") {
-                    let _ = tx.send(url.trim_end_matches('/').to_string());
-                }
-                log.lock().unwrap().push_str(&(line + "\n"));
-            }
-        });
-    }
-    let base = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server listens");
-    Running { child, base, log }
-}
+mod common;
+use common::binary::{start, BINARY_KEY as KEY};
 
 fn normalized(v: &Value) -> Value {
     let items: Vec<Value> = v["line_items"]
@@ -70,7 +25,7 @@ fn normalized(v: &Value) -> Value {
 async fn acknowledged_changes_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.sqlite3");
-    let mut first = start(&db);
+    let mut first = start(&db, &[]);
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .build()
@@ -147,7 +102,7 @@ async fn acknowledged_changes_survive_sigkill() {
             .unwrap();
         assert_eq!(check, "ok");
     }
-    let mut second = start(&db);
+    let mut second = start(&db, &[]);
     let base = second.base.clone();
     for (id, last) in &acked {
         let res = http

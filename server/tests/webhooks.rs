@@ -9,6 +9,7 @@ use checkout_server::guard::Guard;
 use checkout_server::payments::TestModeDeclines02;
 use checkout_server::store::Store;
 use checkout_server::webhooks::{backoff_secs, deliver_due, verify, Pass, VerifyError};
+use common::binary;
 use common::*;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -405,4 +406,56 @@ async fn endpoints_need_a_url_and_known_event_types() {
             (code, Some(param))
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_running_server_registers_the_demo_receiver_and_its_worker_delivers() {
+    let (receiver, url) = Receiver::start(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = binary::start(
+        &dir.path().join("w.sqlite3"),
+        &[("DEMO_WEBHOOK_URL", url.as_str())],
+    );
+    let log = server.log.lock().unwrap().clone();
+    let secret = log
+        .split("its signing secret: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the demo prints the receiver's secret")
+        .to_string();
+    let http = reqwest::Client::new();
+    let base = server.base.clone();
+    let session: Value = http
+        .post(format!("{base}/v1/checkout/sessions"))
+        .bearer_auth(binary::BINARY_KEY)
+        .json(&json!({"mode": "subscription", "line_items": [{"price": demo::PRICE_MONTHLY, "quantity": 1}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = session["id"].as_str().unwrap();
+    let res = http
+        .post(format!("{base}/api/checkout/{id}/confirm"))
+        .json(&json!({"expected_version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    // The worker runs every second.
+    let started = std::time::Instant::now();
+    while receiver.deliveries().is_empty() && started.elapsed() < std::time::Duration::from_secs(15)
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let got = receiver.deliveries();
+    assert_eq!(got.len(), 1, "the background worker delivered the event");
+    let now = checkout_server::store::now();
+    assert_eq!(
+        verify(&secret, signature(&got[0].0), &got[0].1, now, 300),
+        Ok(())
+    );
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
 }

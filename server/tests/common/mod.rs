@@ -231,3 +231,59 @@ impl Answer {
             .is_some_and(|v| v == "true")
     }
 }
+
+/// The real server binary, started on a file.
+pub mod binary {
+    use std::io::{BufRead, BufReader};
+    use std::path::Path;
+    use std::process::{Child, Command, Stdio};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    /// The engine API key the binary runs with.
+    pub const BINARY_KEY: &str = "sk_test_binary_run_4f1c";
+
+    pub struct Running {
+        pub child: Child,
+        pub base: String,
+        pub log: Arc<Mutex<String>>,
+    }
+
+    /// Starts the server binary on `db` (port chosen by the OS) and waits until it listens.
+    pub fn start(db: &Path, env: &[(&str, &str)]) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+            .env("PORT", "0")
+            .env("HOST", "127.0.0.1")
+            .env("DATABASE_PATH", db)
+            .env("WIDGET_DIR", "/nonexistent")
+            .env("CHECKOUT_SECRET_KEY", BINARY_KEY)
+            .env("SEED_DEMO", "1")
+            .env("RATE_LIMIT_PER_SECOND", "0")
+            .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server binary starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let (log, tx) = (log.clone(), tx.clone());
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if let Some(url) = line.strip_prefix("checkout server listening on ") {
+                        let _ = tx.send(url.trim_end_matches('/').to_string());
+                    }
+                    log.lock().unwrap().push_str(&(line + "\n"));
+                }
+            });
+        }
+        let base = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server listens");
+        Running { child, base, log }
+    }
+}
