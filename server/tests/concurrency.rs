@@ -381,3 +381,49 @@ async fn a_soak_of_random_buyer_actions_leaves_every_session_consistent() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mutations_committed_together_fail_alone() {
+    let s = server().await;
+    let store = s.state.store.clone();
+    // Many mutations at once (the writer commits those waiting together); every third one
+    // writes and then fails internally: only its own write is undone.
+    let mut tasks = vec![];
+    for i in 0..30_i64 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .mutate(None, move |conn, _now| {
+                    conn.execute(
+                        "INSERT INTO meta (key, value) VALUES (?1, 'x')",
+                        [format!("k{i}")],
+                    )?;
+                    if i % 3 == 1 {
+                        return Err(checkout_server::error::AppError::internal(
+                            "injected failure",
+                        ));
+                    }
+                    Ok(format!("{i}"))
+                })
+                .await
+        }));
+    }
+    let mut ok = 0;
+    for (i, t) in tasks.into_iter().enumerate() {
+        let answer = t.await.unwrap();
+        assert_eq!(answer.is_ok(), i % 3 != 1, "mutation {i}");
+        ok += usize::from(answer.is_ok());
+    }
+    let keys: Vec<String> = store
+        .write(|conn| {
+            let mut stmt = conn.prepare("SELECT key FROM meta WHERE key LIKE 'k%' ORDER BY key")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<Result<Vec<String>, _>>()?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(keys.len(), ok);
+    for i in 0..30 {
+        assert_eq!(keys.contains(&format!("k{i}")), i % 3 != 1, "k{i}");
+    }
+}
