@@ -59,3 +59,16 @@ test('a German buyer pays in payment mode', async ({ page, engine }) => {
   await expect(widget.done).toContainText('Vielen Dank! Ihre Zahlung ist eingegangen.');
   await expect(widget.done).toContainText('49,00');
 });
+
+test('a declined payment is explained and the cart stays open', async ({ demo, page, engine }) => {
+  const session = (await page.locator('checkout-widget').getAttribute('session'))!;
+  await page.route('**/api/checkout/*/confirm', (r) =>
+    r.fulfill({ status: 402, contentType: 'application/json', body: '{"error":{"type":"invalid_request_error","code":"payment_declined","message":"declined","param":"payment"}}' }));
+  await demo.confirm().click();
+  await expect(demo.alert).toContainText('Your payment was declined.');
+  await expect(demo.alert).toContainText('Your cart has not changed.');
+  await expect(demo.tryAgain).toHaveCount(0); // a decline is an answer, not a lost request
+  await expect(demo.confirm()).toBeEnabled();
+  await expect(demo.done).toHaveCount(0);
+  expect((await engine.retrieve(session)).status).toBe('open');
+});
