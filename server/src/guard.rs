@@ -116,7 +116,18 @@ pub async fn check_origin(
 ) -> Result<Response, AppError> {
     if let Some(origin) = req.headers().get(ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
-        let host = req.headers().get(HOST).and_then(|h| h.to_str().ok());
+        // Behind a trusted proxy (TRUST_PROXY=1) the host the browser asked for is in
+        // X-Forwarded-Host; a proxy rewrites Host to the backend's.
+        let forwarded = state
+            .guard
+            .trust_proxy
+            .then(|| req.headers().get("x-forwarded-host"))
+            .flatten();
+        let host = forwarded
+            .or_else(|| req.headers().get(HOST))
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.split(',').next())
+            .map(str::trim);
         let same =
             host.is_some() && origin.split_once("://").map(|(_, authority)| authority) == host;
         if !same && !state.guard.allowed_origins.iter().any(|o| o == origin) {

@@ -290,3 +290,47 @@ async fn session_ids_carry_160_random_bits_and_logs_see_only_a_prefix() {
         format!("/api/checkout/{}…/line-items/li_1/quantity", &id[..11])
     );
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_host_is_the_own_origin() {
+    let id_of = |v: serde_json::Value| v["id"].as_str().unwrap().to_string();
+    // The `trunk serve` preview: the page is on :8081, Trunk's proxy rewrites Host to the
+    // backend's host (without port) and keeps the browser's in X-Forwarded-Host.
+    let post = |id: &str, trusted: bool| {
+        let mut req = Request::post(format!("/api/checkout/{id}/upsell"))
+            .header("host", "127.0.0.1")
+            .header("origin", "http://127.0.0.1:8081")
+            .header("content-type", "application/json");
+        if trusted {
+            req = req.header("x-forwarded-host", "127.0.0.1:8081");
+        }
+        req.body(Body::from(r#"{"selected":true}"#)).unwrap()
+    };
+    let plain = server().await;
+    let id = id_of(plain.demo_session().await);
+    let a = plain.raw(post(&id, true)).await;
+    assert_eq!(
+        a.code(),
+        "origin_not_allowed",
+        "X-Forwarded-Host counts only behind a trusted proxy"
+    );
+
+    let proxied = server_with(Guard {
+        rate: None,
+        trust_proxy: true,
+        ..Guard::default()
+    })
+    .await;
+    let id = id_of(proxied.demo_session().await);
+    assert_eq!(proxied.raw(post(&id, true)).await.status, StatusCode::OK);
+
+    // Or the preview's origin is on the allowlist (what scripts/demo sets).
+    let listed = server_with(Guard {
+        rate: None,
+        allowed_origins: vec!["http://127.0.0.1:8081".into()],
+        ..Guard::default()
+    })
+    .await;
+    let id = id_of(listed.demo_session().await);
+    assert_eq!(listed.raw(post(&id, false)).await.status, StatusCode::OK);
+}
