@@ -125,15 +125,7 @@ pub async fn register_webhook(state: &AppState, url: &str) -> Result<Option<Stri
             {
                 return Ok(None);
             }
-            let secret = crate::new_id("whsec");
-            let endpoint = crate::webhooks::WebhookEndpoint {
-                id: crate::new_id("we"),
-                object: "webhook_endpoint".into(),
-                url: params.url,
-                events: params.events,
-                created: now,
-                secret: None,
-            };
+            let (endpoint, secret) = crate::webhooks::new_endpoint(params, now);
             crate::webhooks::insert_endpoint(&tx, &endpoint, &secret)?;
             tx.commit()?;
             Ok(Some(secret))

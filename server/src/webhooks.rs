@@ -90,6 +90,19 @@ pub fn check_endpoint(p: &CreateWebhookEndpoint) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A new endpoint for `params` and its signing secret (`whsec_…`).
+pub fn new_endpoint(params: CreateWebhookEndpoint, now: i64) -> (WebhookEndpoint, String) {
+    let endpoint = WebhookEndpoint {
+        id: crate::new_id("we"),
+        object: "webhook_endpoint".into(),
+        url: params.url,
+        events: params.events,
+        created: now,
+        secret: None,
+    };
+    (endpoint, crate::new_id("whsec"))
+}
+
 pub fn insert_endpoint(
     conn: &Connection,
     e: &WebhookEndpoint,
@@ -372,8 +385,11 @@ mod tests {
             verify("whsec_a", "v1=abc", body, 1_800_000_000, 300),
             Err(VerifyError::Malformed)
         );
-        // A known vector: HMAC-SHA256(key "key", "1.x").
-        assert_eq!(sign("key", 1, "x").len(), 64);
+        // A known vector: HMAC-SHA256(key "key", "1.x"), as Python's hmac computes it.
+        assert_eq!(
+            sign("key", 1, "x"),
+            "fc4913c41a7bf793267e2a384f3261c9436ec2cd097bd745e7b0d99113f510ec"
+        );
     }
 
     #[test]

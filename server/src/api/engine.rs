@@ -47,7 +47,20 @@ pub struct ListParams {
     pub starting_after: Option<String>,
 }
 
+/// The page size of a list without a cursor (only the line-item list pages by id).
 fn limit(p: &ListParams) -> Result<i64, AppError> {
+    if p.starting_after.is_some() {
+        return Err(AppError::with_param(
+            Code::ParameterInvalid,
+            "starting_after pages the line-item list only; other lists take limit",
+            "starting_after",
+        ));
+    }
+    page_size(p)
+}
+
+/// `limit`: 1..=100, default 10.
+fn page_size(p: &ListParams) -> Result<i64, AppError> {
     match p.limit {
         None => Ok(10),
         Some(l) if (1..=100).contains(&l) => Ok(l),
@@ -556,7 +569,7 @@ pub async fn get_checkout_line_items(
     Path(id): Path<String>,
     Query(q): Query<ListParams>,
 ) -> Result<Json<ListOf<ClientLineItem>>, AppError> {
-    let n = limit(&q)?;
+    let n = page_size(&q)?;
     let items = super::widget::view(&state, id).await?.line_items;
     let start = match &q.starting_after {
         None => 0,
@@ -586,15 +599,7 @@ pub async fn create_webhook_endpoint(
     let body: webhooks::CreateWebhookEndpoint = m.json()?;
     webhooks::check_endpoint(&body)?;
     mutate(&state, m, move |conn, now| {
-        let secret = new_id("whsec");
-        let endpoint = webhooks::WebhookEndpoint {
-            id: new_id("we"),
-            object: "webhook_endpoint".into(),
-            url: body.url,
-            events: body.events,
-            created: now,
-            secret: None,
-        };
+        let (endpoint, secret) = webhooks::new_endpoint(body, now);
         webhooks::insert_endpoint(conn, &endpoint, &secret)?;
         Ok(webhooks::WebhookEndpoint {
             secret: Some(secret),
