@@ -1,8 +1,8 @@
-use super::aria;
 use leptos::prelude::*;
 
-/// A button that sends one intent and locks while an update runs: `aria-disabled`
-/// (so it keeps keyboard focus) and a press while locked does nothing.
+/// A button that sends one intent; a press while an update runs does nothing. It shows
+/// the lock through the widget root's `aria-disabled` (see `Checkout`), so it keeps
+/// keyboard focus.
 #[component]
 pub fn ActionButton(
     /// CSS class of the button.
@@ -13,7 +13,7 @@ pub fn ActionButton(
     /// The visible text ("Add"), part of the name.
     #[prop(into)]
     text: Signal<&'static str>,
-    /// True while an update runs.
+    /// True while an update runs: presses do nothing.
     #[prop(into)]
     locked: Signal<bool>,
     /// Called on a press while unlocked.
@@ -24,7 +24,6 @@ pub fn ActionButton(
             type="button"
             class=class
             aria-label=move || name.get()
-            aria-disabled=move || aria(locked.get())
             on:click=move |_| {
                 if !locked.get_untracked() {
                     on_press.run(())

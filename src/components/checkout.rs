@@ -1,4 +1,4 @@
-use super::aria;
+use super::{aria, disabled_if};
 use crate::api::{ApiError, Change, Client, Intent};
 use crate::components::{
     ConfirmButton, CrossSellOffers, ErrorAlert, LineItemList, Totals, UpsellSwitch,
@@ -8,6 +8,7 @@ use crate::format;
 use crate::i18n::Locale;
 use checkout_core::view::{ClientSession, Mode, Status};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// What the embedding page sets: the `session`, `endpoint` and `locale` attributes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +28,12 @@ enum Screen {
     Complete,
 }
 
+/// A session as the server answered it. Shared, not copied: every part of the widget
+/// reads the one decoded answer (a long cart's line items are not cloned per memo).
+type Shared = Arc<ClientSession>;
+
 /// The newest of two views of the same session: an answer never replaces a newer state.
-fn newest(id: &str, a: Option<ClientSession>, b: Option<ClientSession>) -> Option<ClientSession> {
+fn newest(id: &str, a: Option<Shared>, b: Option<Shared>) -> Option<Shared> {
     let a = a.filter(|s| s.id == id);
     let b = b.filter(|s| s.id == id);
     match (a, b) {
@@ -41,6 +46,12 @@ fn newest(id: &str, a: Option<ClientSession>, b: Option<ClientSession>) -> Optio
 /// through one update queue (runServerUpdate): one at a time, `aria-busy` and every
 /// control disabled while it runs, the view rebuilt only from the server's answer, and
 /// on failure the cart left as it was with an alert in the buyer's language.
+///
+/// The lock is one attribute: `aria-disabled="true"` on the root while an update runs.
+/// By WAI-ARIA's rule it disables every focusable descendant (Chromium's accessibility
+/// tree and Playwright's `toBeDisabled` both follow it), so a 500-line cart locks with one
+/// DOM write instead of a thousand; each control adds its own `aria-disabled` only for
+/// its own reasons (a quantity limit), and every press checks the queue itself.
 #[component]
 pub fn Checkout(
     /// Session, endpoint and locale; changing them reloads.
@@ -63,7 +74,7 @@ pub fn Checkout(
                 Ok(answer) => {
                     events::painted();
                     host.emit_session("checkout:ready", &answer.json);
-                    Ok(answer.session)
+                    Ok(Arc::new(answer.session))
                 }
                 Err(e) => {
                     host.emit_error(&e);
@@ -73,7 +84,7 @@ pub fn Checkout(
         }
     });
     // The latest session the server answered to an update (written by the queue below).
-    let updated = RwSignal::new(None::<ClientSession>);
+    let updated = RwSignal::new(None::<Shared>);
     let session = Memo::new(move |_| {
         let loaded = load.get().and_then(|r| r.ok());
         config.with(|c| newest(&c.session, loaded, updated.get()))
@@ -93,7 +104,7 @@ pub fn Checkout(
             match client.update(&change).await {
                 Ok(answer) => {
                     host.emit_session("checkout:change", &answer.json);
-                    updated.set(Some(answer.session));
+                    updated.set(Some(Arc::new(answer.session)));
                     Ok(())
                 }
                 Err(e) => {
@@ -196,8 +207,8 @@ pub fn Checkout(
             let Some(first) = session.get_untracked() else { return ().into_any() };
             // A memo, so every part borrows the one copy instead of cloning the session.
             let current = Memo::new(move |_| session.get().unwrap_or_else(|| first.clone()));
-            let fixed_locale = Signal::stored(locale.get());
-            let fixed_currency = Signal::stored(currency.get().unwrap_or_default());
+            let fixed_locale = locale.get();
+            let fixed_currency = currency.get().unwrap_or_default();
             view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal send=send /> }.into_any()
         }
     }
@@ -209,6 +220,7 @@ pub fn Checkout(
             lang=move || locale.get().strings().html_lang
             aria-label=move || locale.get().strings().order_summary
             aria-busy=move || aria(busy.get())
+            aria-disabled=move || disabled_if(busy.get())
         >
             {body}
             <ErrorAlert error=failure locale=locale retry=can_retry busy=busy_signal on_retry=retry />
@@ -220,12 +232,16 @@ pub fn Checkout(
 /// The loaded cart: line items, the upsell switch, the cross-sell offers and the totals.
 #[component]
 fn Cart(
-    session: Signal<ClientSession>,
-    locale: Signal<Locale>,
-    currency: Signal<String>,
+    session: Signal<Shared>,
+    locale: Locale,
+    currency: String,
     busy: Signal<bool>,
     send: impl Fn(Intent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let list_locale = locale.clone();
+    let list_currency = currency.clone();
+    let locale = Signal::stored(locale);
+    let currency = Signal::stored(currency);
     let has_upsell = Memo::new(move |_| session.with(|s| s.upsell.is_some()));
     let upsell = move || {
         if !has_upsell.get() {
@@ -251,8 +267,8 @@ fn Cart(
         <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
         <LineItemList
             items=Memo::new(move |_| session.with(|s| s.line_items.clone()))
-            currency=currency
-            locale=locale
+            currency=list_currency
+            locale=list_locale
             busy=busy
             on_quantity=Callback::new(move |(line_item, quantity)| send(Intent::Quantity { line_item, quantity }))
             on_remove=Callback::new(move |product| send(Intent::RemoveCrossSell { product }))

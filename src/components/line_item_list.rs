@@ -3,10 +3,17 @@ use crate::format;
 use crate::i18n::{fill, Locale};
 use checkout_core::view::{ClientLineItem, LineItemSource};
 use leptos::prelude::*;
-use std::collections::HashMap;
 
-/// How many lanes carry the update lock to the rows (see `LineItemList`).
-const LANES: usize = 24;
+/// How many shards carry the line items to the rows (see `LineItemList`).
+const SHARDS: usize = 32;
+
+/// The shard of a line item: FNV-1a of its id, so it stays put when others come and go.
+fn shard_of(id: &str) -> usize {
+    let hash = id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize % SHARDS
+}
 
 /// The cart: one list item per line item with name, unit price and interval, quantity
 /// (a stepper when the buyer may change it), the line total, and for an added
@@ -17,13 +24,14 @@ pub fn LineItemList(
     /// The session's line items.
     #[prop(into)]
     items: Signal<Vec<ClientLineItem>>,
-    /// The session's currency.
+    /// The session's currency (fixed while a cart is shown; a change draws a new list).
     #[prop(into)]
-    currency: Signal<String>,
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
-    /// True while an update runs.
+    currency: String,
+    /// The buyer's locale (fixed like the currency). Plain values, not signals: a long
+    /// cart's rows then render their labels once instead of each keeping effects.
+    locale: Locale,
+    /// True while an update runs: presses do nothing. Read only when pressed, so the
+    /// lock costs a long cart nothing (the root's `aria-disabled` shows it).
     #[prop(into)]
     busy: Signal<bool>,
     /// Asked with (line item id, new quantity).
@@ -31,63 +39,68 @@ pub fn LineItemList(
     /// Asked with the product id of a cross-sell to remove.
     on_remove: Callback<String>,
 ) -> impl IntoView {
-    // Each line item by id, so a row finds its item without scanning the list, and the
-    // rows subscribe to this one memo rather than to it and the list.
-    let by_id = Memo::new(move |_| {
-        items.with(|all| {
-            all.iter()
-                .map(|li| (li.id.clone(), li.clone()))
-                .collect::<HashMap<_, _>>()
+    // The rows are keyed by id, and the list of ids changes only when items come or go.
+    let ids = Memo::new(move |_| {
+        items.with(|all| all.iter().map(|li| li.id.clone()).collect::<Vec<_>>())
+    });
+    // The items reach their rows through shards: a shard is a memo of the items whose id
+    // hashes to it, and a row reads only its own shard. A change to one item re-runs the
+    // rows of one shard, not all of them; a single memo read by 500 rows would also cost
+    // quadratic time, because reactive_graph removes a subscriber in time linear in the
+    // number of subscribers, and every re-running row re-subscribes (see BENCHMARKS.md).
+    let shards: [Memo<Vec<ClientLineItem>>; SHARDS] = std::array::from_fn(|shard| {
+        Memo::new(move |_| {
+            items.with(|all| {
+                all.iter()
+                    .filter(|li| shard_of(&li.id) == shard)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
         })
     });
-    // The lock reaches the rows through a few lanes, each a memo of `busy` shared by every
-    // LANES-th row. The lock flips twice per update and every control re-subscribes then;
-    // reactive_graph removes a subscriber in time linear in the source's subscriber count,
-    // so a thousand controls on one signal would cost quadratic time (see BENCHMARKS.md).
-    let lanes: Vec<Signal<bool>> = (0..LANES)
-        .map(|_| Memo::new(move |_| busy.get()).into())
-        .collect();
-    let next_lane = StoredValue::new(0usize);
+    let label = locale.strings().items_label;
     view! {
-        <ul class="cw-items" role="list" aria-label=move || locale.get().strings().items_label>
+        <ul class="cw-items" role="list" aria-label=label>
             <For
-                each=move || items.get()
-                key=|li| li.id.clone()
-                children=move |li| {
-                    let id = li.id.clone();
-                    let item = Memo::new(move |_| {
-                        by_id.with(|m| m.get(&id).cloned()).unwrap_or_else(|| li.clone())
+                each=move || ids.get()
+                key=|id| id.clone()
+                children=move |id| {
+                    let shard = shards[shard_of(&id)];
+                    let find = move |all: &Vec<ClientLineItem>| all.iter().find(|li| li.id == id).cloned();
+                    let first = shard.with_untracked(find.clone())?;
+                    // A removed item's row keeps its last state until the list drops it.
+                    let item = Memo::new(move |last: Option<&ClientLineItem>| {
+                        shard.with(find.clone()).or_else(|| last.cloned()).unwrap_or_else(|| first.clone())
                     });
-                    let lane = next_lane.get_value();
-                    next_lane.set_value((lane + 1) % LANES);
-                    let busy = lanes[lane];
-                    view! { <Row item=item.into() currency=currency locale=locale busy=busy on_quantity=on_quantity on_remove=on_remove /> }
+                    Some(view! { <Row item=item.into() currency=currency.clone() locale=locale.clone() busy=busy on_quantity=on_quantity on_remove=on_remove /> })
                 }
             />
         </ul>
     }
 }
 
-/// One line item.
+/// One line item. Its labels are rendered once (locale and currency hold while a cart
+/// is shown); only what an update can change (price, quantity, amounts) is reactive.
 #[component]
 fn Row(
     item: Signal<ClientLineItem>,
-    currency: Signal<String>,
-    locale: Signal<Locale>,
+    currency: String,
+    locale: Locale,
     busy: Signal<bool>,
     on_quantity: Callback<(String, u64)>,
     on_remove: Callback<String>,
 ) -> impl IntoView {
     let first = item.get_untracked();
     let name = first.product.name.clone();
+    let s = locale.strings();
+    let tag = locale.tag.clone();
+    let unit_currency = currency.clone();
     let unit = move || {
-        let loc = locale.get();
-        let s = loc.strings();
         item.with(|li| {
             let amount = li
                 .price
                 .unit_amount
-                .map(|a| format::money(a, &currency.get(), &loc.tag, false));
+                .map(|a| format::money(a, &unit_currency, &tag, false));
             match (amount, li.price.recurring) {
                 (Some(a), Some(r)) => format!("{a} / {}", s.interval(r.interval, r.interval_count)),
                 (Some(a), None) => a,
@@ -107,27 +120,27 @@ fn Row(
                 minimum=range.minimum
                 maximum=range.maximum
                 busy=busy
-                locale=locale
+                locale=locale.clone()
                 on_change=Callback::new(move |q| on_quantity.run((line.clone(), q)))
             />
         }
         .into_any()
     } else {
-        view! { <span class="cw-qty-text">{move || fill(locale.get().strings().quantity, &quantity.get().to_string())}</span> }.into_any()
+        view! { <span class="cw-qty-text">{move || fill(s.quantity, &quantity.get().to_string())}</span> }.into_any()
     };
     let remove = (first.source == LineItemSource::CrossSell).then(|| {
         let product_id = first.product.id.clone();
-        let label = name.clone();
         view! {
             <ActionButton
                 class="cw-link"
-                name=Signal::derive(move || fill(locale.get().strings().remove, &label))
-                text=Signal::derive(move || locale.get().strings().remove_short)
+                name=fill(s.remove, &name)
+                text=s.remove_short
                 locked=busy
                 on_press=Callback::new(move |()| on_remove.run(product_id.clone()))
             />
         }
     });
+    let tag = locale.tag;
     view! {
         <li class="cw-item" role="listitem" data-line-item=first.id.clone()>
             <div class="cw-item-main">
@@ -137,7 +150,7 @@ fn Row(
             </div>
             <div class="cw-item-side">
                 {control}
-                <span class="cw-item-total">{move || format::money(item.with(|li| li.amount_subtotal), &currency.get(), &locale.get().tag, false)}</span>
+                <span class="cw-item-total">{move || format::money(item.with(|li| li.amount_subtotal), &currency, &tag, false)}</span>
             </div>
         </li>
     }

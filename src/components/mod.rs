@@ -21,12 +21,20 @@ pub use quantity_stepper::QuantityStepper;
 pub use totals::Totals;
 pub use upsell_switch::UpsellSwitch;
 
-/// The value of an ARIA boolean attribute (`aria-disabled`, `aria-checked`, `aria-busy`),
-/// without allocating: the update lock rewrites these on every control twice per update.
+/// The value of an ARIA boolean attribute (`aria-checked`, `aria-busy`), without
+/// allocating.
 pub(crate) fn aria(on: bool) -> &'static str {
     if on {
         "true"
     } else {
         "false"
     }
+}
+
+/// A control's own `aria-disabled` (at a quantity limit): `"true"`, or no attribute at
+/// all. Never `"false"`: an explicit `false` would stop the update lock, which is one
+/// `aria-disabled="true"` on the widget's root and, by ARIA's rule, disables every
+/// control inside it (see `Checkout`).
+pub(crate) fn disabled_if(on: bool) -> Option<&'static str> {
+    on.then_some("true")
 }

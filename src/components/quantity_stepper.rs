@@ -1,4 +1,4 @@
-use super::aria;
+use super::disabled_if;
 use crate::i18n::{fill, Locale};
 use leptos::prelude::*;
 
@@ -15,28 +15,27 @@ pub fn QuantityStepper(
     minimum: u64,
     /// Highest allowed quantity.
     maximum: u64,
-    /// True while an update runs: every control is disabled.
+    /// True while an update runs: a press does nothing (the widget's root shows the lock).
     #[prop(into)]
     busy: Signal<bool>,
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    /// The buyer's locale (fixed: a cart is drawn anew when it changes).
+    locale: Locale,
     /// Asked with the quantity the buyer wants.
     on_change: Callback<u64>,
 ) -> impl IntoView {
-    let n1 = name.clone();
-    let n2 = name.clone();
+    let s = locale.strings();
     // `aria-disabled` rather than `disabled`: a control that locks while focused keeps the
-    // keyboard focus, and the click handlers refuse while locked.
+    // keyboard focus, and the click handlers refuse while locked. Only the limits are
+    // this control's own; the update lock is inherited from the root.
     let at_min = move || quantity.get() <= minimum;
     let at_max = move || quantity.get() >= maximum;
     view! {
-        <div class="cw-stepper" role="group" aria-label=move || fill(locale.get().strings().quantity_of, &name)>
+        <div class="cw-stepper" role="group" aria-label=fill(s.quantity_of, &name)>
             <button
                 type="button"
                 class="cw-step"
-                aria-label=move || fill(locale.get().strings().decrease, &n1)
-                aria-disabled=move || aria(busy.get() || at_min())
+                aria-label=fill(s.decrease, &name)
+                aria-disabled=move || disabled_if(at_min())
                 on:click=move |_| {
                     let q = quantity.get_untracked();
                     if !busy.get_untracked() && q > minimum {
@@ -50,8 +49,8 @@ pub fn QuantityStepper(
             <button
                 type="button"
                 class="cw-step"
-                aria-label=move || fill(locale.get().strings().increase, &n2)
-                aria-disabled=move || aria(busy.get() || at_max())
+                aria-label=fill(s.increase, &name)
+                aria-disabled=move || disabled_if(at_max())
                 on:click=move |_| {
                     let q = quantity.get_untracked();
                     if !busy.get_untracked() && q < maximum {

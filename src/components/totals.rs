@@ -2,6 +2,7 @@ use crate::format;
 use crate::i18n::{fill, Locale};
 use checkout_core::view::ClientSession;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Subtotal, discount (with the coupon's name and duration), the trial, the total due
 /// today in a polite live region, and what each later cycle costs.
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 pub fn Totals(
     /// The session to sum up.
     #[prop(into)]
-    session: Signal<ClientSession>,
+    session: Signal<Arc<ClientSession>>,
     /// The buyer's locale.
     #[prop(into)]
     locale: Signal<Locale>,

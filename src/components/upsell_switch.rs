@@ -18,7 +18,7 @@ pub fn UpsellSwitch(
     /// The buyer's locale.
     #[prop(into)]
     locale: Signal<Locale>,
-    /// True while an update runs.
+    /// True while an update runs: a press does nothing (the widget's root shows the lock).
     #[prop(into)]
     busy: Signal<bool>,
     /// Asked with the state the buyer wants (`true`: the upsell price).
@@ -49,7 +49,6 @@ pub fn UpsellSwitch(
                 class="cw-switch"
                 aria-checked=move || aria(selected())
                 aria-labelledby="cw-upsell-name"
-                aria-disabled=move || aria(busy.get())
                 on:click=move |_| {
                     if !busy.get_untracked() {
                         on_toggle.run(!upsell.with_untracked(|u| u.selected))
