@@ -46,3 +46,12 @@ export function adoptStyles(root, css) {
     root.append(style);
   }
 }
+
+// The answer to `GET url` that the loader (checkout-widget.js) started before the widget
+// ran, once: a later load (the buyer's "Try again") asks the server anew.
+export function takePrefetched(url) {
+  const prefetched = globalThis[Symbol.for('checkout-widget.prefetched')];
+  const answer = prefetched?.get(url);
+  prefetched?.delete(url);
+  return answer;
+}

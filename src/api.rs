@@ -148,6 +148,13 @@ fn segment(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
 }
 
+#[wasm_bindgen(module = "/js/element.js")]
+extern "C" {
+    /// The loader's answer to `GET url`, taken once (`undefined` if it asked none).
+    #[wasm_bindgen(js_name = takePrefetched)]
+    fn take_prefetched(url: &str) -> Option<js_sys::Promise>;
+}
+
 impl Client {
     fn base(&self) -> String {
         let mut url = self.endpoint.trim_end_matches('/').to_string();
@@ -156,9 +163,17 @@ impl Client {
         url
     }
 
-    /// `GET {endpoint}/{session}`
+    /// `GET {endpoint}/{session}`. The first load takes the answer the loader script
+    /// already asked for while the wasm was downloading, if it did.
     pub async fn fetch(&self) -> Result<Answer, ApiError> {
-        send("GET", &self.base(), None, None).await
+        let url = self.base();
+        match take_prefetched(&url) {
+            Some(answer) => {
+                let response = JsFuture::from(answer).await.map_err(failure)?;
+                read(response).await
+            }
+            None => send("GET", &url, None, None).await,
+        }
     }
 
     /// Sends one change to its intent's endpoint and answers the updated session.
@@ -247,15 +262,30 @@ async fn receive(
     url: &str,
     init: &RequestInit,
 ) -> Result<Answer, ApiError> {
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await
-        .map_err(|_| ApiError::Network)?
-        .dyn_into()
         .map_err(|_| ApiError::Network)?;
+    read(response).await
+}
+
+/// Why a request failed: the prefetch's own 20 s limit ends it with a `TimeoutError`;
+/// anything else is the network.
+fn failure(error: JsValue) -> ApiError {
+    let name = js_sys::Reflect::get(&error, &JsValue::from_str("name")).ok();
+    if name.and_then(|n| n.as_string()).as_deref() == Some("TimeoutError") {
+        ApiError::Timeout
+    } else {
+        ApiError::Network
+    }
+}
+
+/// Reads a `Response`: the status first, then the body as an error or a session.
+async fn read(response: JsValue) -> Result<Answer, ApiError> {
+    let response: Response = response.dyn_into().map_err(|_| ApiError::Network)?;
     let status = response.status();
     let text = JsFuture::from(response.text().map_err(|_| ApiError::Network)?)
         .await
-        .map_err(|_| ApiError::Network)?
+        .map_err(failure)?
         .as_string()
         .unwrap_or_default();
     crate::events::mark("checkout-widget:fetched");
