@@ -2,9 +2,10 @@
 //   <script type="module" src=".../checkout-widget.js"></script>
 // It starts the WebAssembly widget, which defines <checkout-widget> and window.CheckoutWidget.
 // A module script runs once the page is parsed, so every <checkout-widget> of the page's
-// HTML is there already. Before any widget code runs, three downloads start side by side:
-// the wasm, its JS glue, and each of those widgets' session (GET {endpoint}/{session}),
-// which the widget then takes instead of asking again (see `takePrefetched`).
+// HTML is there already. Before any widget code runs, the wasm download and each of those
+// widgets' session (GET {endpoint}/{session}) start side by side; the widget then takes
+// that answer instead of asking again (see `takePrefetched`). The release build bundles
+// the glue into this file (scripts/build-widget); `trunk serve` loads it as a module.
 const prefetched = new Map();
 globalThis[Symbol.for('checkout-widget.prefetched')] = prefetched;
 for (const el of document.querySelectorAll('checkout-widget[session]')) {
