@@ -2,6 +2,10 @@
 //! (detail: the session) and `checkout:error` (detail: {code, message}), dispatched on
 //! the host element, bubbling and crossing the shadow boundary. Also the performance
 //! mark for the first painted session.
+//!
+//! Events are dispatched after the frame that shows what they report, in the order they
+//! happened: a listener (and parsing a long session into its `detail`) never delays what
+//! the buyer sees, and a listener that reads the widget finds it already up to date.
 
 use crate::api::ApiError;
 use leptos::prelude::*;
@@ -18,32 +22,36 @@ impl Host {
         Host(Some(StoredValue::new_local(element)))
     }
 
-    fn emit(&self, name: &str, detail: &JsValue) {
-        let Some(host) = self.0.and_then(|h| h.try_get_value()) else {
+    /// Dispatches `name` after the next frame, with the detail `make` builds then.
+    fn emit(&self, name: &'static str, make: impl FnOnce() -> JsValue + 'static) {
+        let Some(host) = self.0 else {
             return;
         };
-        let init = CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(detail);
-        if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
-            let _ = host.dispatch_event(&event);
-        }
+        // The first task after the frame: a rAF callback would still run before that
+        // frame's paint, a timeout set from it runs after.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    if let Some(host) = host.try_get_value() {
+                        dispatch(&host, name, &make());
+                    }
+                },
+                std::time::Duration::ZERO,
+            )
+        });
     }
 
     /// `checkout:ready` / `checkout:change` with the session (the server's JSON) as a
     /// plain JS object.
-    pub fn emit_session(&self, name: &str, json: &str) {
-        if self.0.is_none() {
-            return;
-        }
-        let detail = js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
-        self.emit(name, &detail);
+    pub fn emit_session(&self, name: &'static str, json: String) {
+        self.emit(name, move || {
+            js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL)
+        });
     }
 
     /// `checkout:error` with `{code, message}`.
     pub fn emit_error(&self, error: &ApiError) {
-        let detail = js_sys::Object::new();
+        let code = error.code().to_owned();
         let message = match error {
             ApiError::Server { message, .. } => message.clone(),
             ApiError::Http { status } => format!("HTTP {status}"),
@@ -51,9 +59,22 @@ impl Host {
             ApiError::Timeout => "no answer within 20 seconds".into(),
             ApiError::Malformed => "the answer was not a checkout session".into(),
         };
-        let _ = js_sys::Reflect::set(&detail, &"code".into(), &error.code().into());
-        let _ = js_sys::Reflect::set(&detail, &"message".into(), &message.into());
-        self.emit("checkout:error", &detail);
+        self.emit("checkout:error", move || {
+            let detail = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&detail, &"code".into(), &code.into());
+            let _ = js_sys::Reflect::set(&detail, &"message".into(), &message.into());
+            detail.into()
+        });
+    }
+}
+
+fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
     }
 }
 

@@ -5,21 +5,24 @@ test('events, attribute changes and the JS API', async ({ page, engine }) => {
   const b = await engine.demoSession();
   await page.addInitScript(() => {
     (window as any).seen = [];
+    // Each event also records what the widget shows when it arrives: a listener that
+    // reads the widget finds it already up to date.
+    const shown = (e: any) => e.target.shadowRoot?.querySelector('[role=switch]')?.getAttribute('aria-checked') ?? null;
     for (const name of ['checkout:ready', 'checkout:change', 'checkout:error']) {
-      document.addEventListener(name, (e: any) => (window as any).seen.push([name, e.detail?.id ?? e.detail?.code ?? null, e.detail?.version ?? null]));
+      document.addEventListener(name, (e: any) => (window as any).seen.push([name, e.detail?.id ?? e.detail?.code ?? null, e.detail?.version ?? null, shown(e)]));
     }
   });
   const [widget] = await openMerchantPage(page, { widgets: [{ session: a.id }] });
   await widget.ready();
-  await expect.poll(() => page.evaluate(() => (window as any).seen)).toEqual([['checkout:ready', a.id, 1]]);
+  await expect.poll(() => page.evaluate(() => (window as any).seen)).toEqual([['checkout:ready', a.id, 1, 'false']]);
 
   await widget.upsell().click();
   await expect(widget.upsell()).toHaveAttribute('aria-checked', 'true');
-  await expect.poll(() => page.evaluate(() => (window as any).seen.at(-1))).toEqual(['checkout:change', a.id, 2]);
+  await expect.poll(() => page.evaluate(() => (window as any).seen.at(-1))).toEqual(['checkout:change', a.id, 2, 'true']);
 
   await page.route('**/upsell', (r) => r.abort('connectionrefused'));
   await widget.upsell().click();
-  await expect.poll(() => page.evaluate(() => (window as any).seen.at(-1))).toEqual(['checkout:error', 'network_error', null]);
+  await expect.poll(() => page.evaluate(() => (window as any).seen.at(-1))).toEqual(['checkout:error', 'network_error', null, 'true']);
   await page.unroute('**/upsell');
 
   // Changing the session attribute loads the other session.

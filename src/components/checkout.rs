@@ -73,7 +73,7 @@ pub fn Checkout(
             match client.fetch().await {
                 Ok(answer) => {
                     events::painted();
-                    host.emit_session("checkout:ready", &answer.json);
+                    host.emit_session("checkout:ready", answer.json);
                     Ok(Arc::new(answer.session))
                 }
                 Err(e) => {
@@ -103,7 +103,7 @@ pub fn Checkout(
         async move {
             match client.update(&change).await {
                 Ok(answer) => {
-                    host.emit_session("checkout:change", &answer.json);
+                    host.emit_session("checkout:change", answer.json);
                     updated.set(Some(Arc::new(answer.session)));
                     Ok(())
                 }
