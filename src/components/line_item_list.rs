@@ -3,16 +3,32 @@ use crate::format;
 use crate::i18n::{fill, Locale};
 use checkout_core::view::{ClientLineItem, LineItemSource};
 use leptos::prelude::*;
+use std::collections::HashMap;
 
-/// How many shards carry the line items to the rows (see `LineItemList`).
-const SHARDS: usize = 32;
+/// Each row's line item, by id: a signal per row, so an update that changes one line
+/// item wakes one row. See `LineItemList`.
+type Lines = StoredValue<HashMap<String, ArcRwSignal<ClientLineItem>>>;
 
-/// The shard of a line item: FNV-1a of its id, so it stays put when others come and go.
-fn shard_of(id: &str) -> usize {
-    let hash = id.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+/// Brings the rows' signals up to date with the session's line items: a row whose item
+/// changed is set (and re-renders), the others are not touched; rows of items that are
+/// gone are dropped, new ones made.
+fn patch(lines: Lines, all: &[ClientLineItem]) {
+    lines.update_value(|rows| {
+        let mut next = HashMap::with_capacity(all.len());
+        for li in all {
+            let row = match rows.remove(&li.id) {
+                Some(row) => {
+                    if row.with_untracked(|old| old != li) {
+                        row.set(li.clone());
+                    }
+                    row
+                }
+                None => ArcRwSignal::new(li.clone()),
+            };
+            next.insert(li.id.clone(), row);
+        }
+        *rows = next;
     });
-    hash as usize % SHARDS
 }
 
 /// The cart: one list item per line item with name, unit price and interval, quantity
@@ -43,21 +59,17 @@ pub fn LineItemList(
     let ids = Memo::new(move |_| {
         items.with(|all| all.iter().map(|li| li.id.clone()).collect::<Vec<_>>())
     });
-    // The items reach their rows through shards: a shard is a memo of the items whose id
-    // hashes to it, and a row reads only its own shard. A change to one item re-runs the
-    // rows of one shard, not all of them; a single memo read by 500 rows would also cost
-    // quadratic time, because reactive_graph removes a subscriber in time linear in the
-    // number of subscribers, and every re-running row re-subscribes (see BENCHMARKS.md).
-    let shards: [Memo<Vec<ClientLineItem>>; SHARDS] = std::array::from_fn(|shard| {
-        Memo::new(move |_| {
-            items.with(|all| {
-                all.iter()
-                    .filter(|li| shard_of(&li.id) == shard)
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
+    // Each row reads its own line item's signal, and this patch sets only the signals of
+    // items that changed: the store pattern (reactive_stores' `patch`), by hand. It is the
+    // widget's one effect that writes signals, and it has a measured reason: were rows
+    // derived from the session (memos), every update would mark every row's memo and
+    // effects for checking, thousands of nodes for a long cart, before finding that one
+    // row changed (reactive_graph pushes "check" to all descendants; see BENCHMARKS.md).
+    // (A render effect: it runs at once, so the rows below find their signals, and it is
+    // kept for as long as the list.)
+    let lines: Lines = StoredValue::new(HashMap::new());
+    let patcher = RenderEffect::new(move |_| items.with(|all| patch(lines, all)));
+    StoredValue::new(patcher);
     let label = locale.strings().items_label;
     view! {
         <ul class="cw-items" role="list" aria-label=label>
@@ -65,14 +77,16 @@ pub fn LineItemList(
                 each=move || ids.get()
                 key=|id| id.clone()
                 children=move |id| {
-                    let shard = shards[shard_of(&id)];
-                    let find = move |all: &Vec<ClientLineItem>| all.iter().find(|li| li.id == id).cloned();
-                    let first = shard.with_untracked(find.clone())?;
-                    // A removed item's row keeps its last state until the list drops it.
-                    let item = Memo::new(move |last: Option<&ClientLineItem>| {
-                        shard.with(find.clone()).or_else(|| last.cloned()).unwrap_or_else(|| first.clone())
-                    });
-                    Some(view! { <Row item=item.into() currency=currency.clone() locale=locale.clone() busy=busy on_quantity=on_quantity on_remove=on_remove /> })
+                    let row = lines.with_value(|rows| rows.get(&id).cloned()).or_else(|| {
+                        // An item new in this answer, reached before the patch ran.
+                        let li = items.with_untracked(|all| all.iter().find(|li| li.id == id).cloned())?;
+                        let row = ArcRwSignal::new(li);
+                        lines.update_value(|rows| {
+                            rows.insert(id.clone(), row.clone());
+                        });
+                        Some(row)
+                    })?;
+                    Some(view! { <Row item=row.into() currency=currency.clone() locale=locale.clone() busy=busy on_quantity=on_quantity on_remove=on_remove /> })
                 }
             />
         </ul>
