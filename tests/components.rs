@@ -83,7 +83,7 @@ fn line_items_render_name_unit_price_quantity_and_total() {
             />
         }
     });
-    let items = host.query_selector_all("li[role=listitem]").unwrap();
+    let items = host.query_selector_all("ul[role=list] > li").unwrap();
     assert_eq!(items.length(), 2);
     let text = nbsp(&host.text_content().unwrap());
     assert!(text.contains("Togethere Professional"), "{text}");

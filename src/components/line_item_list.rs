@@ -93,8 +93,10 @@ pub fn LineItemList(
     }
 }
 
-/// One line item. Its labels are rendered once (locale and currency hold while a cart
-/// is shown); only what an update can change (price, quantity, amounts) is reactive.
+/// One line item. Its labels and product name are rendered once (locale and currency
+/// hold while a cart is shown, and a line item keeps its product: an upsell is a price of
+/// the same product, DESIGN §3); only what an update can change (price, quantity,
+/// amounts) is reactive.
 #[component]
 fn Row(
     item: Signal<ClientLineItem>,
@@ -156,9 +158,9 @@ fn Row(
     });
     let tag = locale.tag;
     view! {
-        <li class="cw-item" role="listitem" data-line-item=first.id.clone()>
+        <li class="cw-item" data-line-item=first.id.clone()>
             <div class="cw-item-main">
-                <span class="cw-item-name">{move || item.with(|li| li.product.name.clone())}</span>
+                <span class="cw-item-name">{name}</span>
                 <span class="cw-muted">{unit}</span>
                 {remove}
             </div>
