@@ -55,3 +55,14 @@ export function takePrefetched(url) {
   prefetched?.delete(url);
   return answer;
 }
+
+// Runs `callback` in the first task after the next frame is drawn: an animation-frame
+// callback runs before that frame's style, layout and paint, and a message posted from it
+// is delivered after them (a timeout set there may wait far longer while a page loads).
+export function afterNextPaint(callback) {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => callback();
+    channel.port2.postMessage(null);
+  });
+}

@@ -27,17 +27,10 @@ impl Host {
         let Some(host) = self.0 else {
             return;
         };
-        // The first task after the frame: a rAF callback would still run before that
-        // frame's paint, a timeout set from it runs after.
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    if let Some(host) = host.try_get_value() {
-                        dispatch(&host, name, &make());
-                    }
-                },
-                std::time::Duration::ZERO,
-            )
+        after_next_paint(move || {
+            if let Some(host) = host.try_get_value() {
+                dispatch(&host, name, &make());
+            }
         });
     }
 
@@ -85,7 +78,19 @@ pub fn mark(name: &str) {
     }
 }
 
-/// Marks `checkout-widget:painted` after the frame that shows the first session.
+#[wasm_bindgen(module = "/js/element.js")]
+extern "C" {
+    /// Calls `callback` in the first task after the next frame is drawn.
+    #[wasm_bindgen(js_name = afterNextPaint)]
+    fn after_next_paint_js(callback: &JsValue);
+}
+
+/// Runs `f` once the next frame is drawn.
+fn after_next_paint(f: impl FnOnce() + 'static) {
+    after_next_paint_js(&Closure::once_into_js(f));
+}
+
+/// Marks `checkout-widget:painted` once the frame that shows the first session is drawn.
 pub fn painted() {
-    request_animation_frame(|| mark("checkout-widget:painted"));
+    after_next_paint(|| mark("checkout-widget:painted"));
 }
