@@ -1,4 +1,5 @@
-//! Component tests in headless Chromium: components render the client view, the savings
+//! Component tests in headless Chromium: components render the client view (and a new
+//! answer updates the cart in place), the savings
 //! label on both sides of the 6-character threshold, and money formatting per currency
 //! and locale.
 #![cfg(target_arch = "wasm32")]
@@ -232,4 +233,81 @@ fn locale_choice_order_and_fallback() {
         "en-GB"
     );
     assert_eq!(Locale::choose([Some("fr"), None, Some("es")]).tag, "en");
+}
+
+/// A new answer updates the row of the line item that changed in place (the same element,
+/// so keyboard focus on its stepper survives), drops the row of an item that is gone and
+/// adds one for a new item.
+#[wasm_bindgen_test]
+async fn an_answer_updates_a_changed_row_in_place_and_adds_and_drops_rows() {
+    let s = session();
+    let items = RwSignal::new(s.line_items.clone());
+    let host = render(move || {
+        view! {
+            <LineItemList
+                items=items
+                currency="usd"
+                locale=en()
+                busy=Signal::stored(false)
+                on_quantity=Callback::new(|_| {})
+                on_remove=Callback::new(|_| {})
+            />
+        }
+    });
+    let row = |id: &str| {
+        host.query_selector(&format!("li[data-line-item='{id}']"))
+            .unwrap()
+    };
+    let before = row("li_1").expect("li_1 is shown");
+    assert!(row("li_3").is_none());
+
+    let mut next = s.line_items.clone();
+    next[0].quantity = 1;
+    next[0].amount_subtotal = 10_000;
+    let mut added = next[1].clone();
+    added.id = "li_3".into();
+    added.product.name = "Priority Support".into();
+    next[1] = added;
+    items.set(next);
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+
+    let after = row("li_1").expect("li_1 is still shown");
+    assert!(
+        after.is_same_node(Some(&before)),
+        "the changed row is updated in place"
+    );
+    let qty = after.query_selector(".cw-qty").unwrap().unwrap();
+    assert_eq!(qty.text_content().as_deref(), Some("1"));
+    assert!(nbsp(&after.text_content().unwrap()).contains("$100.00"));
+    let dec = after
+        .query_selector("[aria-label='Decrease quantity of Togethere Professional']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        dec.get_attribute("aria-disabled").as_deref(),
+        Some("true"),
+        "at the minimum the − button is disabled"
+    );
+    let inc = after
+        .query_selector("[aria-label='Increase quantity of Togethere Professional']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        inc.get_attribute("aria-disabled"),
+        None,
+        "below the maximum + is enabled"
+    );
+    assert!(
+        row("li_2").is_none(),
+        "the row of the item that is gone is dropped"
+    );
+    let new_row = row("li_3").expect("the new item has a row");
+    assert!(new_row.text_content().unwrap().contains("Priority Support"));
+    assert_eq!(
+        host.query_selector_all("ul[role=list] > li")
+            .unwrap()
+            .length(),
+        2
+    );
 }
