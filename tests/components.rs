@@ -1,7 +1,6 @@
 //! Component tests in headless Chromium: components render the client view (and a new
-//! answer updates the cart in place), the savings
-//! label on both sides of the 6-character threshold, and money formatting per currency
-//! and locale.
+//! answer updates the cart in place), the savings label on both sides of the 6-character
+//! threshold, and money formatting per currency and locale.
 #![cfg(target_arch = "wasm32")]
 
 use checkout_core::view::ClientSession;
