@@ -59,10 +59,25 @@ export function takePrefetched(url) {
 // Runs `callback` in the first task after the next frame is drawn: an animation-frame
 // callback runs before that frame's style, layout and paint, and a message posted from it
 // is delivered after them (a timeout set there may wait far longer while a page loads).
+// A hidden page draws no frames (and runs no animation frames): there, or once the page
+// is hidden before the frame came, `callback` runs at once instead of waiting for the
+// buyer to come back.
 export function afterNextPaint(callback) {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    document.removeEventListener('visibilitychange', run);
+    callback();
+  };
+  if (document.visibilityState === 'hidden') {
+    setTimeout(run);
+    return;
+  }
+  document.addEventListener('visibilitychange', run);
   requestAnimationFrame(() => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => callback();
+    channel.port1.onmessage = run;
     channel.port2.postMessage(null);
   });
 }

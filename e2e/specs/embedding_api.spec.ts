@@ -43,3 +43,22 @@ test('events, attribute changes and the JS API', async ({ page, engine }) => {
   await page.evaluate(() => (window as any).handle.unmount());
   await expect(mounted.root.getByRole('switch')).toHaveCount(0);
 });
+
+test('a page in a background tab still gets its events', async ({ page, engine }) => {
+  const a = await engine.demoSession();
+  await page.addInitScript(() => {
+    // A tab in the background: hidden, and it runs no animation frames.
+    Object.defineProperty(document, 'visibilityState', { get: () => 'hidden', configurable: true });
+    window.requestAnimationFrame = () => 0;
+    (window as any).seen = [];
+    for (const name of ['checkout:ready', 'checkout:change']) {
+      document.addEventListener(name, (e: any) => (window as any).seen.push([name, e.detail.version]));
+    }
+  });
+  const [widget] = await openMerchantPage(page, { widgets: [{ session: a.id }] });
+  await widget.ready();
+  await expect.poll(() => page.evaluate(() => (window as any).seen)).toEqual([['checkout:ready', 1]]);
+  await widget.upsell().click();
+  await expect(widget.upsell()).toHaveAttribute('aria-checked', 'true');
+  await expect.poll(() => page.evaluate(() => (window as any).seen.at(-1))).toEqual(['checkout:change', 2]);
+});
