@@ -16,16 +16,16 @@ fn patch(lines: Lines, all: &[ClientLineItem]) {
     lines.update_value(|rows| {
         let mut next = HashMap::with_capacity(all.len());
         for li in all {
-            let row = match rows.remove(&li.id) {
-                Some(row) => {
+            let (id, row) = match rows.remove_entry(&li.id) {
+                Some((id, row)) => {
                     if row.with_untracked(|old| old != li) {
                         row.set(li.clone());
                     }
-                    row
+                    (id, row)
                 }
-                None => ArcRwSignal::new(li.clone()),
+                None => (li.id.clone(), ArcRwSignal::new(li.clone())),
             };
-            next.insert(li.id.clone(), row);
+            next.insert(id, row);
         }
         *rows = next;
     });
@@ -95,7 +95,7 @@ pub fn LineItemList(
 
 /// One line item. Its labels and product name are rendered once (locale and currency
 /// hold while a cart is shown, and a line item keeps its product: an upsell is a price of
-/// the same product, DESIGN §3); only what an update can change (price, quantity,
+/// the same product, DESIGN §3.2); only what an update can change (price, quantity,
 /// amounts) is reactive.
 #[component]
 fn Row(
