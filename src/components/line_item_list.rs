@@ -77,14 +77,12 @@ pub fn LineItemList(
                 each=move || ids.get()
                 key=|id| id.clone()
                 children=move |id| {
-                    let row = lines.with_value(|rows| rows.get(&id).cloned()).or_else(|| {
-                        // An item new in this answer, reached before the patch ran.
-                        let li = items.with_untracked(|all| all.iter().find(|li| li.id == id).cloned())?;
-                        let row = ArcRwSignal::new(li);
-                        lines.update_value(|rows| {
-                            rows.insert(id.clone(), row.clone());
-                        });
-                        Some(row)
+                    let row = || lines.with_value(|rows| rows.get(&id).cloned());
+                    let row = row().or_else(|| {
+                        // An item new in this answer, reached before the patch ran:
+                        // patch now (the patch's own run then finds nothing to do).
+                        items.with_untracked(|all| patch(lines, all));
+                        row()
                     })?;
                     Some(view! { <Row item=row.into() currency=currency.clone() locale=locale.clone() busy=busy on_quantity=on_quantity on_remove=on_remove /> })
                 }
