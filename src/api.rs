@@ -2,7 +2,6 @@
 //! (AbortController); the status is checked before the body is decoded.
 
 use checkout_core::view::ClientSession;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -53,18 +52,6 @@ impl ApiError {
             ApiError::Malformed => "malformed_response",
         }
     }
-}
-
-#[derive(Deserialize)]
-struct ErrorEnvelope {
-    error: ErrorFields,
-}
-
-#[derive(Deserialize)]
-struct ErrorFields {
-    code: String,
-    #[serde(default)]
-    message: String,
 }
 
 /// A change the buyer asks for; the server decides what it means.
@@ -297,16 +284,16 @@ async fn read(response: JsValue) -> Result<Answer, ApiError> {
         Err(_) => return Err(ApiError::Http { status }),
     };
     if !response.ok() {
-        return Err(match serde_json::from_str::<ErrorEnvelope>(&text) {
-            Ok(e) => ApiError::Server {
+        return Err(match checkout_core::wire::error_body(&text) {
+            Ok((code, message)) => ApiError::Server {
                 status,
-                code: e.error.code,
-                message: e.error.message,
+                code,
+                message,
             },
             Err(_) => ApiError::Http { status },
         });
     }
-    let session = serde_json::from_str(&text).map_err(|_| ApiError::Malformed)?;
+    let session = checkout_core::wire::client_session(&text).map_err(|_| ApiError::Malformed)?;
     crate::events::mark("checkout-widget:decoded");
     Ok(Answer {
         session,

@@ -48,7 +48,7 @@ const SESSION: &str = r#"{
 }"#;
 
 fn session() -> ClientSession {
-    serde_json::from_str(SESSION).expect("the fixture is a valid client view")
+    checkout_core::wire::client_session(SESSION).expect("the fixture is a valid client view")
 }
 
 fn en() -> Locale {
