@@ -7,7 +7,6 @@ use crate::events::Host;
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,7 +33,9 @@ struct Mounted {
 }
 
 thread_local! {
-    static MOUNTED: RefCell<HashMap<u32, Mounted>> = RefCell::new(HashMap::new());
+    /// The widgets on the page, by id: a handful at most, so a list (a map's code is
+    /// ~1 KB of download for nothing).
+    static MOUNTED: RefCell<Vec<(u32, Mounted)>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
 }
 
@@ -85,21 +86,26 @@ pub fn mount(host: HtmlElement, options: &JsValue) -> Result<u32, JsValue> {
         id
     });
     MOUNTED.with(|m| {
-        m.borrow_mut().insert(
+        m.borrow_mut().push((
             id,
             Mounted {
                 config,
                 _handle: Box::new(handle),
                 shadow,
             },
-        )
+        ))
     });
     Ok(id)
 }
 
 /// Removes a mounted widget and everything it rendered.
 pub fn unmount(id: u32) {
-    if let Some(m) = MOUNTED.with(|m| m.borrow_mut().remove(&id)) {
+    let found = MOUNTED.with(|m| {
+        let mut m = m.borrow_mut();
+        let at = m.iter().position(|(i, _)| *i == id)?;
+        Some(m.swap_remove(at).1)
+    });
+    if let Some(m) = found {
         let shadow = m.shadow.clone();
         drop(m);
         shadow.set_inner_html("");
@@ -109,7 +115,12 @@ pub fn unmount(id: u32) {
 /// Applies new options (attribute changes); a new session or endpoint reloads.
 pub fn update(id: u32, options: &JsValue) {
     let next = config_from(options);
-    let config = MOUNTED.with(|m| m.borrow().get(&id).map(|m| m.config));
+    let config = MOUNTED.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, m)| m.config)
+    });
     if let Some(config) = config {
         if config.get_untracked() != next {
             config.set(next);

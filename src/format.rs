@@ -5,37 +5,39 @@ use checkout_core::money;
 use checkout_core::upsell::{savings_label, SavingsLabel};
 use js_sys::{Array, Intl, Object, Reflect};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 
 thread_local! {
     /// Building an `Intl.NumberFormat` costs far more than using one: keep one per
-    /// (locale, currency or percent, fraction digits).
-    static FORMATTERS: RefCell<HashMap<(String, String, u32), js_sys::Function>> = RefCell::new(HashMap::new());
+    /// (locale, currency or percent, fraction digits). A page uses one or two, so a list
+    /// found without allocating a key beats a hash map, and is less code.
+    static FORMATTERS: RefCell<Vec<(String, String, u32, js_sys::Function)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn format_with(locale: &str, style: &str, digits: u32, value: f64) -> String {
-    let key = (locale.to_string(), style.to_string(), digits);
     let format = FORMATTERS.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry(key)
-            .or_insert_with(|| {
-                let opts = Object::new();
-                let set = |k: &str, v: JsValue| {
-                    let _ = Reflect::set(&opts, &JsValue::from_str(k), &v);
-                };
-                if style == "percent" {
-                    set("style", "percent".into());
-                } else {
-                    set("style", "currency".into());
-                    set("currency", style.to_ascii_uppercase().into());
-                    set("minimumFractionDigits", digits.into());
-                }
-                set("maximumFractionDigits", digits.into());
-                Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(locale)), &opts).format()
-            })
-            .clone()
+        let mut cache = cache.borrow_mut();
+        if let Some((.., f)) = cache
+            .iter()
+            .find(|(l, s, d, _)| l == locale && s == style && *d == digits)
+        {
+            return f.clone();
+        }
+        let opts = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&opts, &JsValue::from_str(k), &v);
+        };
+        if style == "percent" {
+            set("style", "percent".into());
+        } else {
+            set("style", "currency".into());
+            set("currency", style.to_ascii_uppercase().into());
+            set("minimumFractionDigits", digits.into());
+        }
+        set("maximumFractionDigits", digits.into());
+        let f = Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(locale)), &opts).format();
+        cache.push((locale.into(), style.into(), digits, f.clone()));
+        f
     });
     format
         .call1(&JsValue::NULL, &JsValue::from_f64(value))

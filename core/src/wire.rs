@@ -44,10 +44,10 @@ pub fn client_session(json: &str) -> Result<ClientSession, WireError> {
 pub fn error_body(json: &str) -> Result<(String, String), WireError> {
     whole(json, |r| {
         let mut out = None;
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             if key == "error" {
                 let (mut code, mut message) = (None, String::new());
-                r.object(|r, key| {
+                r.object(&mut |r, key| {
                     match key {
                         "code" => code = Some(r.string()?),
                         "message" => message = r.string()?,
@@ -140,7 +140,7 @@ impl<'a> Reader<'a> {
 
     /// Calls `field` with each key of an object, the reader placed on its value; the
     /// callback must read or skip that value.
-    fn object(&mut self, mut field: impl FnMut(&mut Self, &str) -> R<()>) -> R<()> {
+    fn object(&mut self, field: &mut dyn FnMut(&mut Self, &str) -> R<()>) -> R<()> {
         self.eat(b'{', "an object")?;
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -412,7 +412,7 @@ impl<'a> Reader<'a> {
             return self.fail("less deeply nested data");
         }
         match self.peek() {
-            Some(b'{') => self.object(|r, _| r.skip(depth + 1)),
+            Some(b'{') => self.object(&mut |r, _| r.skip(depth + 1)),
             Some(b'[') => self.array(|r| r.skip(depth + 1)).map(drop),
             Some(b'"') => self.str().map(drop),
             Some(b't' | b'f') => self.bool().map(drop),
@@ -467,7 +467,7 @@ impl ClientSession {
         let (mut subscription_data, mut amount_subtotal, mut total_details) = (None, None, None);
         let (mut amount_total, mut upsell, mut recurring, mut locale) = (None, None, None, None);
         let (mut permissions, mut expires_at, mut livemode) = (Permissions::default(), None, false);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "id" => id = Some(r.string()?),
                 "object" => object = Some(r.string()?),
@@ -522,7 +522,7 @@ impl ClientLineItem {
             (None, None, None, None, None);
         let (mut adjustable_quantity, mut amount_subtotal) = (None, None);
         let (mut amount_discount, mut amount_total) = (None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "id" => id = Some(r.string()?),
                 "source" => source = Some(LineItemSource::read(r)?),
@@ -555,7 +555,7 @@ impl ClientLineItem {
 impl AdjustableQuantity {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut enabled, mut minimum, mut maximum) = (None, None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "enabled" => enabled = Some(r.bool()?),
                 "minimum" => minimum = Some(r.u64()?),
@@ -575,7 +575,7 @@ impl AdjustableQuantity {
 impl ProductSummary {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut id, mut name, mut description, mut images) = (None, None, None, Vec::new());
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "id" => id = Some(r.string()?),
                 "name" => name = Some(r.string()?),
@@ -603,7 +603,7 @@ impl Price {
             (BillingScheme::default(), None, None);
         let (mut transform_quantity, mut tax_behavior) = (None, TaxBehavior::default());
         let (mut upsell, mut nickname) = (None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "id" => id = Some(r.string()?),
                 "object" => object = Some(r.string()?),
@@ -647,7 +647,7 @@ impl Price {
 impl Recurring {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut interval, mut interval_count, mut usage_type) = (None, 1, UsageType::default());
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "interval" => interval = Some(Interval::read(r)?),
                 "interval_count" => interval_count = r.u32()?,
@@ -667,7 +667,7 @@ impl Recurring {
 impl Tier {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut up_to, mut unit_amount, mut flat_amount) = (None, None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "up_to" => up_to = r.option(Reader::u64)?,
                 "unit_amount" => unit_amount = r.option(Reader::i64)?,
@@ -687,7 +687,7 @@ impl Tier {
 impl TransformQuantity {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut divide_by, mut round) = (None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "divide_by" => divide_by = Some(r.u64()?),
                 "round" => round = Some(Round::read(r)?),
@@ -705,7 +705,7 @@ impl TransformQuantity {
 impl ClientUpsell {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut line_item, mut price, mut selected, mut savings) = (None, None, None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "line_item" => line_item = Some(r.string()?),
                 "price" => price = Some(Price::read(r)?),
@@ -727,7 +727,7 @@ impl ClientUpsell {
 impl Savings {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut amount, mut percent) = (None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "amount" => amount = Some(r.i64()?),
                 "percent" => percent = Some(r.u32()?),
@@ -745,7 +745,7 @@ impl Savings {
 impl ClientCrossSell {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut product, mut price, mut added) = (None, None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "product" => product = Some(ProductSummary::read(r)?),
                 "price" => price = Some(Price::read(r)?),
@@ -765,7 +765,7 @@ impl ClientCrossSell {
 impl ClientDiscount {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut coupon, mut invoices) = (None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "coupon" => coupon = Some(Coupon::read(r)?),
                 "invoices" => invoices = r.option(Reader::u32)?,
@@ -785,7 +785,7 @@ impl Coupon {
         let (mut id, mut object, mut name, mut percent_off, mut amount_off) =
             (None, None, None, None, None);
         let (mut currency, mut duration, mut duration_in_months) = (None, None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "id" => id = Some(r.string()?),
                 "object" => object = Some(r.string()?),
@@ -815,7 +815,7 @@ impl Coupon {
 impl SubscriptionData {
     fn read(r: &mut Reader) -> R<Self> {
         let mut trial_period_days = None;
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "trial_period_days" => trial_period_days = r.option(Reader::u32)?,
                 _ => r.skip(0)?,
@@ -829,7 +829,7 @@ impl SubscriptionData {
 impl TotalDetails {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut amount_discount, mut amount_tax) = (None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "amount_discount" => amount_discount = Some(r.i64()?),
                 "amount_tax" => amount_tax = Some(r.i64()?),
@@ -847,7 +847,7 @@ impl TotalDetails {
 impl RecurringTotal {
     fn read(r: &mut Reader) -> R<Self> {
         let (mut interval, mut interval_count, mut amount) = (None, None, None);
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "interval" => interval = Some(Interval::read(r)?),
                 "interval_count" => interval_count = Some(r.u32()?),
@@ -867,7 +867,7 @@ impl RecurringTotal {
 impl Permissions {
     fn read(r: &mut Reader) -> R<Self> {
         let mut update_line_items = None;
-        r.object(|r, key| {
+        r.object(&mut |r, key| {
             match key {
                 "update_line_items" => update_line_items = Some(UpdatePermission::read(r)?),
                 _ => r.skip(0)?,
