@@ -8,6 +8,7 @@ use checkout_widget::components::{LineItemList, Totals, UpsellSwitch};
 use checkout_widget::format;
 use checkout_widget::i18n::Locale;
 use leptos::prelude::*;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -74,7 +75,7 @@ fn line_items_render_name_unit_price_quantity_and_total() {
     let host = render(move || {
         view! {
             <LineItemList
-                items=Signal::stored(s.line_items.clone())
+                session=Signal::stored(Arc::new(s.clone()))
                 currency="usd"
                 locale=en()
                 busy=Signal::stored(false)
@@ -240,11 +241,11 @@ fn locale_choice_order_and_fallback() {
 #[wasm_bindgen_test]
 async fn an_answer_updates_a_changed_row_in_place_and_adds_and_drops_rows() {
     let s = session();
-    let items = RwSignal::new(s.line_items.clone());
+    let shown = RwSignal::new(Arc::new(s.clone()));
     let host = render(move || {
         view! {
             <LineItemList
-                items=items
+                session=shown
                 currency="usd"
                 locale=en()
                 busy=Signal::stored(false)
@@ -267,7 +268,10 @@ async fn an_answer_updates_a_changed_row_in_place_and_adds_and_drops_rows() {
     added.id = "li_3".into();
     added.product.name = "Priority Support".into();
     next[1] = added;
-    items.set(next);
+    shown.set(Arc::new(ClientSession {
+        line_items: next,
+        ..s.clone()
+    }));
     leptos::task::tick().await;
     leptos::task::tick().await;
 

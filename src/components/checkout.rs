@@ -266,7 +266,7 @@ fn Cart(
     view! {
         <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
         <LineItemList
-            items=Memo::new(move |_| session.with(|s| s.line_items.clone()))
+            session=session
             currency=list_currency
             locale=list_locale
             busy=busy

@@ -1,9 +1,10 @@
 use crate::components::{ActionButton, QuantityStepper};
 use crate::format;
 use crate::i18n::{fill, Locale};
-use checkout_core::view::{ClientLineItem, LineItemSource};
+use checkout_core::view::{ClientLineItem, ClientSession, LineItemSource};
 use leptos::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Each row's line item, by id: a signal per row, so an update that changes one line
 /// item wakes one row. See `LineItemList`.
@@ -37,9 +38,10 @@ fn patch(lines: Lines, all: &[ClientLineItem]) {
 /// re-renders their text in place and keyboard focus stays where it was.
 #[component]
 pub fn LineItemList(
-    /// The session's line items.
+    /// The session whose line items are shown. The list reads them in place: an answer's
+    /// line items are not copied on their way to the rows.
     #[prop(into)]
-    items: Signal<Vec<ClientLineItem>>,
+    session: Signal<Arc<ClientSession>>,
     /// The session's currency (fixed while a cart is shown; a change draws a new list).
     #[prop(into)]
     currency: String,
@@ -57,7 +59,12 @@ pub fn LineItemList(
 ) -> impl IntoView {
     // The rows are keyed by id, and the list of ids changes only when items come or go.
     let ids = Memo::new(move |_| {
-        items.with(|all| all.iter().map(|li| li.id.clone()).collect::<Vec<_>>())
+        session.with(|s| {
+            s.line_items
+                .iter()
+                .map(|li| li.id.clone())
+                .collect::<Vec<_>>()
+        })
     });
     // Each row reads its own line item's signal, and this patch sets only the signals of
     // items that changed: the store pattern (reactive_stores' `patch`), by hand. It is the
@@ -68,7 +75,7 @@ pub fn LineItemList(
     // (A render effect: it runs at once, so the rows below find their signals, and it is
     // kept for as long as the list.)
     let lines: Lines = StoredValue::new(HashMap::new());
-    let patcher = RenderEffect::new(move |_| items.with(|all| patch(lines, all)));
+    let patcher = RenderEffect::new(move |_| session.with(|s| patch(lines, &s.line_items)));
     StoredValue::new(patcher);
     let label = locale.strings().items_label;
     view! {
@@ -81,7 +88,7 @@ pub fn LineItemList(
                     let row = row().or_else(|| {
                         // An item new in this answer, reached before the patch ran:
                         // patch now (the patch's own run then finds nothing to do).
-                        items.with_untracked(|all| patch(lines, all));
+                        session.with_untracked(|s| patch(lines, &s.line_items));
                         row()
                     })?;
                     Some(view! { <Row item=row.into() currency=currency.clone() locale=locale.clone() busy=busy on_quantity=on_quantity on_remove=on_remove /> })
