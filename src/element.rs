@@ -12,8 +12,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-/// The widget's stylesheet, placed in every shadow root.
-pub const STYLESHEET: &str = include_str!("../style/widget.css");
+/// The widget's stylesheet, placed in every shadow root: `style/widget.css`, minified by
+/// `build.rs`.
+pub const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {

@@ -9,6 +9,11 @@ pub mod events;
 pub mod format;
 pub mod i18n;
 
+// The stylesheet minifier build.rs runs, tested here.
+#[cfg(test)]
+#[path = "../build/css.rs"]
+mod css;
+
 /// Entry point of the wasm binary: registers `<checkout-widget>` and `CheckoutWidget`.
 pub fn start() {
     element::register();
