@@ -34,7 +34,14 @@ test('a failed first load is explained, and "Try again" asks the server anew', a
   await expect(widget.alert).toContainText("We couldn't load your checkout.");
   expect(gets).toHaveLength(1);
   await page.unroute(`**/api/checkout/${session.id}`);
+  // Hold the second request: while it is on its way the buyer sees it loading.
+  const held: Route[] = [];
+  await page.route(`**/api/checkout/${session.id}`, (route) => { held.push(route); });
   await widget.alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(widget.text('Loading your checkout…')).toBeVisible();
+  await expect(widget.alert).toHaveCount(0);
+  await expect.poll(() => held.length).toBe(1);
+  await held[0].continue();
   await widget.ready();
   await expect(widget.total).toHaveText('$100.00');
   expect(gets).toHaveLength(2);

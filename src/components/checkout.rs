@@ -67,10 +67,15 @@ pub fn Checkout(
             session: c.session.clone(),
         })
     });
-    let load = LocalResource::new(move || {
-        let client = client.get();
+    // The first load goes through an action too (the async machinery of a resource is
+    // ~5 KB of wasm the widget would carry for this one request): dispatched whenever the
+    // session or endpoint changes, and again by "Try again". An action keeps only its
+    // latest dispatch's answer, and each answer names its session, so a slow answer for a
+    // session no longer shown is never taken for the current one.
+    let load = Action::new_local(move |client: &Client| {
+        let client = client.clone();
         async move {
-            match client.fetch().await {
+            let answer = match client.fetch().await {
                 Ok(answer) => {
                     events::painted();
                     host.emit_session("checkout:ready", answer.json);
@@ -80,13 +85,25 @@ pub fn Checkout(
                     host.emit_error(&e);
                     Err(e)
                 }
-            }
+            };
+            (client.session, answer)
         }
     });
+    Effect::new(move |_| {
+        load.dispatch_local(client.get());
+    });
+    // The first load's answer for the session shown (None while it is on its way).
+    let loaded = move || -> Option<Result<Shared, ApiError>> {
+        let value = load.value();
+        value.with(|v| {
+            let (id, answer) = v.as_ref()?;
+            config.with(|c| c.session == *id).then(|| answer.clone())
+        })
+    };
     // The latest session the server answered to an update (written by the queue below).
     let updated = RwSignal::new(None::<Shared>);
     let session = Memo::new(move |_| {
-        let loaded = load.get().and_then(|r| r.ok());
+        let loaded = loaded().and_then(Result::ok);
         config.with(|c| newest(&c.session, loaded, updated.get()))
     });
     let locale = Memo::new(move |_| {
@@ -151,10 +168,10 @@ pub fn Checkout(
             Some((Status::Complete, _)) => Screen::Complete,
             Some((_, false)) => Screen::Cart,
             Some((_, true)) => Screen::Empty,
-            None => match load.with(|r| r.as_ref().map(|r| r.is_err())) {
-                Some(true) => Screen::LoadFailed,
-                _ => Screen::Loading,
-            },
+            // "Try again" shows the loading state until the new answer is in.
+            None if load.pending().get() => Screen::Loading,
+            None if loaded().is_some_and(|r| r.is_err()) => Screen::LoadFailed,
+            None => Screen::Loading,
         }
     });
     // A cart's locale and currency hold while it is shown; a change draws it anew. So its
@@ -172,12 +189,12 @@ pub fn Checkout(
         }
         .into_any(),
         Screen::LoadFailed => {
-            let error = move || load.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned()));
+            let error = move || loaded().and_then(Result::err);
             view! {
                 <div class="cw-state" role="alert">
                     <p class="cw-state-title">{move || locale.get().strings().load_failed}</p>
                     <p class="cw-muted">{move || error().map(|e| locale.get().strings().error_message(&e))}</p>
-                    <button type="button" class="cw-button" on:click=move |_| load.refetch()>
+                    <button type="button" class="cw-button" on:click=move |_| { load.dispatch_local(client.get_untracked()); }>
                         {move || locale.get().strings().try_again}
                     </button>
                 </div>
