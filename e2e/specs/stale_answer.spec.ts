@@ -27,3 +27,29 @@ test('an answer to an older request never overwrites a newer state', async ({ pa
   // The server did apply A's change: only the view of B is protected.
   expect((await engine.lineItems(a.id)).data[0].price.id).toBe('price_pro_yearly');
 });
+
+test('a first load answered after the page moved the widget to another session is dropped', async ({ page, engine }) => {
+  const a = await engine.demoSession();
+  const b = await engine.demoSession({ discounts: [] }, 5);
+  // Session A's first load is held back…
+  const held: Route[] = [];
+  await page.route(`**/api/checkout/${a.id}`, (route) => { held.push(route); });
+  const [widget] = await openMerchantPage(page, { widgets: [{ session: a.id }] });
+  await expect(widget.text('Loading your checkout…')).toBeVisible();
+  await expect.poll(() => held.length).toBe(1);
+
+  // …meanwhile the page moves the widget to session B, which loads.
+  await widget.root.evaluate((el, id) => el.setAttribute('session', id), b.id);
+  await widget.ready();
+  expect(await widget.lineItemIds()).toEqual([b.line_items[0].id]);
+
+  // A's late answer arrives: B stays on screen, ready for the buyer.
+  const late = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/checkout/${a.id}`);
+  await held[0].continue();
+  await late;
+  await expect(widget.upsell()).toBeEnabled();
+  await widget.upsell().click();
+  await expect(widget.upsell()).toHaveAttribute('aria-checked', 'true');
+  expect(await widget.lineItemIds()).toEqual([b.line_items[0].id]);
+  await expect(widget.text('Loading your checkout…')).toHaveCount(0);
+});

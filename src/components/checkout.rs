@@ -68,10 +68,10 @@ pub fn Checkout(
         })
     });
     // The first load goes through an action too (the async machinery of a resource is
-    // ~5 KB of wasm the widget would carry for this one request): dispatched whenever the
-    // session or endpoint changes, and again by "Try again". An action keeps only its
-    // latest dispatch's answer, and each answer names its session, so a slow answer for a
-    // session no longer shown is never taken for the current one.
+    // ~7 KB of download the widget would carry for this one request). It is dispatched
+    // when the session or endpoint changes and when the buyer asks to try again; a load
+    // still on its way is aborted first, so a slow answer for a session no longer shown
+    // never lands (an action keeps whichever answer came last).
     let load = Action::new_local(move |client: &Client| {
         let client = client.clone();
         async move {
@@ -89,8 +89,13 @@ pub fn Checkout(
             (client.session, answer)
         }
     });
-    Effect::new(move |_| {
-        load.dispatch_local(client.get());
+    let reload = Trigger::new();
+    Effect::new(move |in_flight: Option<ActionAbortHandle>| {
+        reload.track();
+        if let Some(previous) = in_flight {
+            previous.abort();
+        }
+        load.dispatch_local(client.get())
     });
     // The first load's answer for the session shown (None while it is on its way).
     let loaded = move || -> Option<Result<Shared, ApiError>> {
@@ -194,7 +199,7 @@ pub fn Checkout(
                 <div class="cw-state" role="alert">
                     <p class="cw-state-title">{move || locale.get().strings().load_failed}</p>
                     <p class="cw-muted">{move || error().map(|e| locale.get().strings().error_message(&e))}</p>
-                    <button type="button" class="cw-button" on:click=move |_| { load.dispatch_local(client.get_untracked()); }>
+                    <button type="button" class="cw-button" on:click=move |_| reload.notify()>
                         {move || locale.get().strings().try_again}
                     </button>
                 </div>
