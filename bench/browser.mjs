@@ -19,6 +19,29 @@ const out = {};
 // BENCH_ONLY=first,click,500 runs a subset (for iterating on one figure).
 const only = (name) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 
+// This box's speed drifts by ±30 % and more over a day, so every run also times one fixed
+// CPU-bound script in this Chromium (integer arithmetic, 200,000 small strings, a JSON
+// round trip), at the start and at the end: figures of two runs compare only as far as
+// these do.
+async function machineSpeed() {
+  const page = await browser.newPage();
+  const times = [];
+  for (let i = 0; i < 7; i++) {
+    times.push(await page.evaluate(() => {
+      const t0 = performance.now();
+      let h = 0;
+      for (let i = 0; i < 5e6; i++) h = (Math.imul(h, 31) + (i ^ (h >>> 7))) | 0;
+      const strings = [];
+      for (let i = 0; i < 2e5; i++) strings.push(`item ${i ^ h}`);
+      if (JSON.parse(JSON.stringify(strings)).length !== strings.length) throw new Error('unreachable');
+      return performance.now() - t0;
+    }));
+  }
+  await page.close();
+  return stats(times);
+}
+out.speed_start = await machineSpeed();
+
 async function firstRender(throttle) {
   const times = [];
   for (let i = 0; i < 20; i++) {
@@ -156,6 +179,7 @@ if (only('500')) {
   out.update_500_dom = stats(updatesDom);
   await page.close();
 }
+out.speed_end = await machineSpeed();
 out.chromium = browser.version();
 await browser.close();
 console.log(JSON.stringify(out));
