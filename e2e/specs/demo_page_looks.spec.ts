@@ -14,3 +14,16 @@ for (const width of [375, 1280]) {
     await info.attach(`demo-${width}`, { path, contentType: 'image/png' });
   });
 }
+
+test('the savings badge and the test-mode badge each keep their own look', async ({ page }) => {
+  await page.goto('/');
+  const widget = page.locator('checkout-widget');
+  // The savings are the success colour, as written; "Test mode" is amber and in capitals
+  // (both used to share one class, and the later rule gave the savings the test look).
+  const savings = widget.getByText(/^Save \S+$/);
+  await expect(savings).toHaveCSS('color', 'rgb(6, 118, 71)');
+  await expect(savings).toHaveCSS('text-transform', 'none');
+  const testMode = widget.getByText(/^Test mode$/);
+  await expect(testMode).toHaveCSS('color', 'rgb(122, 75, 0)');
+  await expect(testMode).toHaveCSS('text-transform', 'uppercase');
+});
