@@ -11,7 +11,7 @@ pub mod payments;
 pub mod store;
 pub mod webhooks;
 
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use std::net::SocketAddr;
@@ -185,6 +185,7 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
         // (a `.br` sibling, when present, goes to clients that accept brotli).
         let files = Router::new()
             .fallback_service(ServeDir::new(dir).precompressed_br())
+            .layer(axum::middleware::from_fn(widget_caching))
             .layer(
                 CorsLayer::new()
                     .allow_origin(tower_http::cors::Any)
@@ -212,6 +213,40 @@ async fn security_headers(mut res: axum::response::Response) -> axum::response::
         h.entry(name).or_insert(HeaderValue::from_static(value));
     }
     res
+}
+
+/// How long browsers keep the widget's files. The release build names the wasm by a hash
+/// of its bytes (`checkout-widget-<16 hex>.wasm`, see scripts/build-widget): that name
+/// never changes content, so it is kept for a year without asking again, and a returning
+/// buyer's browser neither downloads nor revalidates it. Every other file (above all
+/// `checkout-widget.js`, the one URL merchants embed, which names the wasm it goes with)
+/// is revalidated on each use, so a new build reaches buyers at once.
+async fn widget_caching(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let immutable = is_hashed_wasm(req.uri().path());
+    let mut res = next.run(req).await;
+    if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+        let policy = if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
+}
+
+/// `…/checkout-widget-<16 lowercase hex digits>.wasm`.
+fn is_hashed_wasm(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.strip_prefix("checkout-widget-")
+        .and_then(|rest| rest.strip_suffix(".wasm"))
+        .is_some_and(|hash| {
+            hash.len() == 16 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
 }
 
 /// A path fit for logs: session ids (the widget API's credential) cut to their first
