@@ -43,6 +43,20 @@ const MIGRATIONS: &[&str] = &[
                               last_error TEXT, PRIMARY KEY (event, endpoint));
      CREATE INDEX deliveries_due ON deliveries (next_attempt)
        WHERE delivered IS NULL AND failed IS NULL;",
+    // 4: the catalog's generation, moved by every change to products, prices and coupons
+    // (by this server or any other program), so reads may share catalog rows while it
+    // holds (see CatalogCache).
+    "CREATE TABLE catalog_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+     INSERT INTO catalog_generation (id, n) VALUES (1, 0);
+     CREATE TRIGGER products_inserted AFTER INSERT ON products BEGIN UPDATE catalog_generation SET n = n + 1; END;
+     CREATE TRIGGER products_updated AFTER UPDATE ON products BEGIN UPDATE catalog_generation SET n = n + 1; END;
+     CREATE TRIGGER products_deleted AFTER DELETE ON products BEGIN UPDATE catalog_generation SET n = n + 1; END;
+     CREATE TRIGGER prices_inserted AFTER INSERT ON prices BEGIN UPDATE catalog_generation SET n = n + 1; END;
+     CREATE TRIGGER prices_updated AFTER UPDATE ON prices BEGIN UPDATE catalog_generation SET n = n + 1; END;
+     CREATE TRIGGER prices_deleted AFTER DELETE ON prices BEGIN UPDATE catalog_generation SET n = n + 1; END;
+     CREATE TRIGGER coupons_inserted AFTER INSERT ON coupons BEGIN UPDATE catalog_generation SET n = n + 1; END;
+     CREATE TRIGGER coupons_updated AFTER UPDATE ON coupons BEGIN UPDATE catalog_generation SET n = n + 1; END;
+     CREATE TRIGGER coupons_deleted AFTER DELETE ON coupons BEGIN UPDATE catalog_generation SET n = n + 1; END;",
 ];
 
 /// How long an `Idempotency-Key` replays its first answer: 24 hours.
@@ -80,6 +94,7 @@ pub struct Store {
     permits: Arc<Semaphore>,
     path: Arc<PathBuf>,
     clock: Clock,
+    catalog: Arc<CatalogCache>,
 }
 
 fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
@@ -92,6 +107,28 @@ fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(conn)
+}
+
+/// A connection of the read pool: it refuses writes (`query_only`).
+fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = open_connection(path)?;
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+/// Runs `f` in a deferred transaction, ended whether `f` succeeded or not. (`BEGIN` and
+/// `COMMIT` are cached statements: parsing them each time was ~3 % of a `GET`.)
+fn read<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    conn.prepare_cached("BEGIN")?.execute([])?;
+    let out = f(conn);
+    let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let ended = conn.prepare_cached(end).and_then(|mut s| s.execute([]));
+    let out = out?;
+    ended?;
+    Ok(out)
 }
 
 pub fn now() -> i64 {
@@ -117,7 +154,7 @@ impl Store {
             .map_err(|e| AppError::internal(format!("start the writer: {e}")))?;
         let mut conns = vec![];
         for _ in 0..pool_size.max(1) {
-            conns.push(open_connection(path)?);
+            conns.push(open_reader(path)?);
         }
         Ok(Store {
             permits: Arc::new(Semaphore::new(conns.len())),
@@ -125,6 +162,7 @@ impl Store {
             conns: Arc::new(Mutex::new(conns)),
             path: Arc::new(path.to_path_buf()),
             clock: Arc::new(now),
+            catalog: Arc::default(),
         })
     }
 
@@ -137,6 +175,11 @@ impl Store {
     /// Unix seconds, from the store's clock.
     pub fn now(&self) -> i64 {
         (self.clock)()
+    }
+
+    /// The catalog rows reads share (pass it to [`SqlCatalog::shared`] inside [`Store::run`]).
+    pub fn catalog_cache(&self) -> Arc<CatalogCache> {
+        self.catalog.clone()
     }
 
     /// Runs one mutation on the writer, inside an IMMEDIATE transaction it may share with
@@ -196,11 +239,15 @@ impl Store {
             .map_err(|_| AppError::internal("the writer dropped a write"))?
     }
 
-    /// Runs `f` with a connection on a blocking thread.
+    /// Runs the read `f` with a pooled connection on a blocking thread, inside one read
+    /// transaction: every statement of `f` sees the same snapshot (a view never mixes a
+    /// session with a catalog changed between two of its statements), and SQLite takes
+    /// its WAL read lock once instead of once per statement. Pooled connections are
+    /// `query_only`: a write here fails instead of bypassing the writer.
     pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
     {
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
         let conn = self
@@ -211,13 +258,17 @@ impl Store {
         let path = self.path.clone();
         let conns = self.conns.clone();
         let joined = tokio::task::spawn_blocking(move || {
-            let mut conn = match conn {
+            let conn = match conn {
                 Some(c) => c,
-                None => open_connection(&path)?,
+                None => open_reader(&path)?,
             };
-            let out = f(&mut conn);
-            if let Ok(mut pool) = conns.lock() {
-                pool.push(conn);
+            let out = read(&conn, f);
+            // A connection still inside a transaction (its end failed) is closed, which
+            // rolls it back, rather than pooled: the next read would see this snapshot.
+            if conn.is_autocommit() {
+                if let Ok(mut pool) = conns.lock() {
+                    pool.push(conn);
+                }
             }
             out
         })
@@ -609,12 +660,70 @@ pub fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<(), AppErro
     Ok(())
 }
 
-/// The catalog as the rules see it, read through one connection, memoised per request.
+/// Most catalog entries a [`CatalogCache`] holds; past it, it starts again empty.
+const CATALOG_CACHE_ENTRIES: usize = 10_000;
+
+/// Catalog rows (parsed) shared by the reads of every request while the catalog's
+/// generation holds. Each change to products, prices or coupons moves the generation in
+/// the same transaction (triggers, migration 4), whoever makes it; a read takes the
+/// generation from its own snapshot and uses only entries of that generation, so it never
+/// sees a row other than the one its snapshot holds. Only reads fill it: a writer sees
+/// changes that may still roll back.
+#[derive(Default)]
+pub struct CatalogCache {
+    inner: Mutex<CacheEntries>,
+}
+
+#[derive(Default)]
+struct CacheEntries {
+    generation: i64,
+    len: usize,
+    prices: HashMap<String, Option<Price>>,
+    products: HashMap<String, Option<Product>>,
+    active: HashMap<String, Vec<Price>>,
+    coupons: HashMap<String, Option<Coupon>>,
+}
+
+/// Which of the maps an entry lives in.
+type Pick<T> = fn(&mut CacheEntries) -> &mut HashMap<String, T>;
+
+impl CatalogCache {
+    /// The entry for `id` if the cache holds `generation`.
+    fn get<T: Clone>(&self, generation: i64, pick: Pick<T>, id: &str) -> Option<T> {
+        let mut e = self.inner.lock().ok()?;
+        if e.generation != generation {
+            return None;
+        }
+        pick(&mut e).get(id).cloned()
+    }
+
+    /// Keeps `value` for `id` under `generation`: a newer generation empties the cache
+    /// first; an older one (a read that began before a change) keeps nothing.
+    fn put<T>(&self, generation: i64, pick: Pick<T>, id: &str, value: T) {
+        let Ok(mut e) = self.inner.lock() else { return };
+        if generation < e.generation {
+            return;
+        }
+        if generation > e.generation || e.len >= CATALOG_CACHE_ENTRIES {
+            *e = CacheEntries {
+                generation,
+                ..CacheEntries::default()
+            };
+        }
+        e.len += 1;
+        pick(&mut e).insert(id.to_string(), value);
+    }
+}
+
+/// The catalog as the rules see it, read through one connection, memoised per request
+/// and, for reads, shared across requests through a [`CatalogCache`].
 pub struct SqlCatalog<'c> {
     conn: &'c Connection,
+    shared: Option<(&'c CatalogCache, i64)>,
     prices: RefCell<HashMap<String, Option<Price>>>,
     products: RefCell<HashMap<String, Option<Product>>>,
     active: RefCell<HashMap<String, Vec<Price>>>,
+    coupons: RefCell<HashMap<String, Option<Coupon>>>,
     /// The first storage failure met while reading (the trait answers `None` meanwhile).
     pub failure: RefCell<Option<String>>,
 }
@@ -623,20 +732,59 @@ impl<'c> SqlCatalog<'c> {
     pub fn new(conn: &'c Connection) -> Self {
         SqlCatalog {
             conn,
+            shared: None,
             prices: RefCell::default(),
             products: RefCell::default(),
             active: RefCell::default(),
+            coupons: RefCell::default(),
             failure: RefCell::default(),
         }
     }
 
-    fn note<T>(&self, r: Result<Option<T>, AppError>) -> Option<T> {
-        r.unwrap_or_else(|e| {
-            self.failure
-                .borrow_mut()
-                .get_or_insert_with(|| format!("{e:?}"));
-            None
+    /// The catalog for a read (inside [`Store::run`]'s transaction), sharing `cache`.
+    pub fn shared(conn: &'c Connection, cache: &'c CatalogCache) -> Result<Self, AppError> {
+        let generation: i64 = conn
+            .prepare_cached("SELECT n FROM catalog_generation WHERE id = 1")?
+            .query_row([], |r| r.get(0))?;
+        Ok(SqlCatalog {
+            shared: Some((cache, generation)),
+            ..SqlCatalog::new(conn)
         })
+    }
+
+    /// `id`'s entry: from this request's memo, else the shared cache, else `fetch`. A
+    /// storage failure is noted (see [`SqlCatalog::check`]), answers the default and is
+    /// not kept.
+    fn memo<T: Clone + Default>(
+        &self,
+        local: &RefCell<HashMap<String, T>>,
+        pick: Pick<T>,
+        id: &str,
+        fetch: impl FnOnce() -> Result<T, AppError>,
+    ) -> T {
+        if let Some(v) = local.borrow().get(id) {
+            return v.clone();
+        }
+        let shared = self.shared.and_then(|(c, g)| c.get(g, pick, id));
+        let v = match shared {
+            Some(v) => v,
+            None => match fetch() {
+                Ok(v) => {
+                    if let Some((cache, generation)) = self.shared {
+                        cache.put(generation, pick, id, v.clone());
+                    }
+                    v
+                }
+                Err(e) => {
+                    self.failure
+                        .borrow_mut()
+                        .get_or_insert_with(|| format!("{e:?}"));
+                    return T::default();
+                }
+            },
+        };
+        local.borrow_mut().insert(id.to_string(), v.clone());
+        v
     }
 
     /// Turns a storage failure hidden behind the trait into an internal error.
@@ -650,46 +798,39 @@ impl<'c> SqlCatalog<'c> {
 
 impl Catalog for SqlCatalog<'_> {
     fn price(&self, id: &str) -> Option<Price> {
-        if let Some(p) = self.prices.borrow().get(id) {
-            return p.clone();
-        }
-        let p = self.note(load(self.conn, "SELECT data FROM prices WHERE id = ?1", id));
-        self.prices.borrow_mut().insert(id.to_string(), p.clone());
-        p
+        self.memo(
+            &self.prices,
+            |e| &mut e.prices,
+            id,
+            || load(self.conn, "SELECT data FROM prices WHERE id = ?1", id),
+        )
     }
 
     fn product(&self, id: &str) -> Option<Product> {
-        if let Some(p) = self.products.borrow().get(id) {
-            return p.clone();
-        }
-        let p = self.note(load(
-            self.conn,
-            "SELECT data FROM products WHERE id = ?1",
+        self.memo(
+            &self.products,
+            |e| &mut e.products,
             id,
-        ));
-        self.products.borrow_mut().insert(id.to_string(), p.clone());
-        p
+            || load(self.conn, "SELECT data FROM products WHERE id = ?1", id),
+        )
     }
 
     fn active_prices(&self, product: &str) -> Vec<Price> {
-        if let Some(p) = self.active.borrow().get(product) {
-            return p.clone();
-        }
-        let p = self
-            .note(active_prices(self.conn, product).map(Some))
-            .unwrap_or_default();
-        self.active
-            .borrow_mut()
-            .insert(product.to_string(), p.clone());
-        p
+        self.memo(
+            &self.active,
+            |e| &mut e.active,
+            product,
+            || active_prices(self.conn, product),
+        )
     }
 
     fn coupon(&self, id: &str) -> Option<Coupon> {
-        self.note(load(
-            self.conn,
-            "SELECT data FROM coupons WHERE id = ?1",
+        self.memo(
+            &self.coupons,
+            |e| &mut e.coupons,
             id,
-        ))
+            || load(self.conn, "SELECT data FROM coupons WHERE id = ?1", id),
+        )
     }
 }
 

@@ -30,10 +30,11 @@ fn session_id(id: String) -> Result<String, AppError> {
 pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppError> {
     let id = session_id(id)?;
     let now = state.store.now();
+    let cache = state.store.catalog_cache();
     state
         .store
         .run(move |conn| {
-            let catalog = SqlCatalog::new(conn);
+            let catalog = SqlCatalog::shared(conn, &cache)?;
             let s = get_session(conn, &id, now)?;
             let v = client_view(&s, &catalog);
             catalog.check()?;
