@@ -80,6 +80,26 @@ pub struct Reply {
     pub replayed: bool,
 }
 
+impl Reply {
+    /// A 200 answer carrying `value` as JSON. Written into one buffer sized for a client
+    /// view (~2 KB for a one-line cart), where axum's `Json` starts at 128 bytes and
+    /// writes through `BytesMut`'s `io::Write`.
+    pub fn json<T: serde::Serialize>(value: &T) -> Result<Reply, AppError> {
+        Ok(Reply {
+            status: 200,
+            body: json_text(value)?,
+            replayed: false,
+        })
+    }
+}
+
+/// `value` as JSON text, written into one buffer sized for a client view.
+pub fn json_text<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+    let mut out = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut out, value)?;
+    String::from_utf8(out).map_err(AppError::internal)
+}
+
 /// The time source (unix seconds); tests move it forward.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 

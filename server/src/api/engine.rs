@@ -503,8 +503,8 @@ pub async fn create_checkout_session(
 pub async fn get_checkout_session(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<ClientSession>, AppError> {
-    Ok(Json(super::widget::view(&state, id).await?))
+) -> Result<Reply, AppError> {
+    Reply::json(&super::widget::view(&state, id).await?)
 }
 
 #[utoipa::path(post, path = "/v1/checkout/sessions/{id}", tag = "engine", params(("id" = String, Path)),

@@ -4,10 +4,9 @@
 
 use super::Mutation;
 use crate::error::{AppError, ErrorBody};
-use crate::store::{change_session, get_session, Reply, SqlCatalog};
+use crate::store::{change_session, get_session, json_text, Reply, SqlCatalog};
 use crate::{new_id, webhooks, AppState};
 use axum::extract::{Path, State};
-use axum::Json;
 use checkout_core::session::{self, client_view, Session};
 use checkout_core::view::{
     ClientSession, ConfirmIntent, CrossSellIntent, QuantityIntent, UpsellIntent,
@@ -54,7 +53,7 @@ where
         .store
         .mutate(m.idem, move |conn, now| {
             let view = change_session(conn, &id, now, change, |s, c| Ok(client_view(s, c)?))?;
-            Ok(serde_json::to_string(&view)?)
+            json_text(&view)
         })
         .await
 }
@@ -65,8 +64,8 @@ where
 pub async fn get_checkout(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<ClientSession>, AppError> {
-    Ok(Json(view(&state, id).await?))
+) -> Result<Reply, AppError> {
+    Reply::json(&view(&state, id).await?)
 }
 
 #[utoipa::path(post, path = "/api/checkout/{session}/upsell", tag = "widget",
