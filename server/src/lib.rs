@@ -18,6 +18,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use store::Store;
+use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -154,19 +155,24 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
             "/api/checkout/{session}/confirm",
             post(widget::post_confirm),
         )
-        .layer(cors)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard::rate_limit,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard::check_origin,
-        ));
+        // One stack (outermost first), so each request clones one boxed service for it
+        // instead of one per layer: axum's router clones a route's service per request.
+        .layer(
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    guard::check_origin,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    guard::rate_limit,
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
+                .layer(cors),
+        );
 
     let mut router = Router::new()
         .merge(engine_api)
@@ -194,8 +200,11 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
         router = router.nest("/widget", files);
     }
     router
-        .layer(axum::middleware::from_fn(access_log))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(
+            ServiceBuilder::new()
+                .layer(axum::middleware::map_response(security_headers))
+                .layer(axum::middleware::from_fn(access_log)),
+        )
         .with_state(state)
 }
 
