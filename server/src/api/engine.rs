@@ -113,9 +113,7 @@ async fn mutate<T: Serialize>(
 ) -> Result<Reply, AppError> {
     state
         .store
-        .mutate(m.idem, move |conn, now| {
-            Ok(serde_json::to_string(&f(conn, now)?)?)
-        })
+        .mutate(m.idem, move |conn, now| store::json_text(&f(conn, now)?))
         .await
 }
 

@@ -168,7 +168,7 @@ pub async fn post_confirm(
                 |_, _| Ok(next),
                 |s, c| Ok(client_view(s, c)?),
             )?;
-            let json = serde_json::to_string(&view)?;
+            let json = json_text(&view)?;
             webhooks::record_event(conn, webhooks::CHECKOUT_SESSION_COMPLETED, &json, now)?;
             Ok(json)
         })
