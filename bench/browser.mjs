@@ -1,5 +1,6 @@
-// Browser figures for scripts/bench: first render, click → server → re-render, and a
-// 500-line-item session. Prints one JSON object. Uses the widget's own performance mark
+// Browser figures for scripts/bench: first render, click → server → re-render, the
+// largest cart the engine takes (100 line items, real server) and a 500-line-item
+// session. Prints one JSON object. Uses the widget's own performance mark
 // (`checkout-widget:painted`) and CDP CPU throttling.
 import { createRequire } from 'node:module';
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
@@ -16,7 +17,7 @@ const stats = (xs) => {
   return { median: at(0.5), p95: at(0.95), n: s.length };
 };
 const out = {};
-// BENCH_ONLY=first,click,500 runs a subset (for iterating on one figure).
+// BENCH_ONLY=first,repeat,click,100,500 runs a subset (for iterating on one figure).
 const only = (name) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 
 // This box's speed drifts by ±30 % and more over a day, so every run also times one fixed
@@ -123,14 +124,78 @@ if (only('click')) {
   await page.close();
 }
 
-// A session with 500 line items (above the engine's 100-item limit, so the answer is
-// synthesised from a real session by routing; this measures the widget alone).
-if (only('500')) {
-  const res = await fetch(`${base}/v1/checkout/sessions`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ mode: 'subscription', line_items: [{ price: 'price_pro_monthly', quantity: 1, adjustable_quantity: { enabled: true, minimum: 1, maximum: 999 } }] }),
+// A long cart: render (`fetched` → `painted`, 20 loads) and update one quantity (click
+// on + → the quantity shown changes → the next animation frame starts, 50 runs).
+async function longCart(page, session) {
+  const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/widget/checkout-widget.js"></script><checkout-widget session="${session}" endpoint="/api/checkout"></checkout-widget>`;
+  await page.route(`**/${session}.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  const renders = [], decodes = [];
+  for (let i = 0; i < 20; i++) {
+    await page.goto(`${base}/${session}.html`);
+    await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0);
+    const [render, decode] = await page.evaluate(() => {
+      const m = (n) => performance.getEntriesByName(n)[0].startTime;
+      return [m('checkout-widget:painted') - m('checkout-widget:fetched'), m('checkout-widget:decoded') - m('checkout-widget:fetched')];
+    });
+    renders.push(render);
+    decodes.push(decode);
+  }
+  // Headless Chromium draws at most one frame per 16.7 ms, so an update that crosses the
+  // frame drawn for the lock waits for the next one.
+  const updates = [], updatesDom = [];
+  for (let i = 0; i < 50; i++) {
+    const [dom, frame] = await page.evaluate(async () => {
+      const root = document.querySelector('checkout-widget').shadowRoot;
+      const output = root.querySelector('output');
+      const before = output.textContent;
+      const t0 = performance.now();
+      root.querySelector('button[aria-label^="Increase quantity of Seat pack 0"]').click();
+      await new Promise((done) => {
+        const mo = new MutationObserver(() => { if (output.textContent !== before) { mo.disconnect(); done(); } });
+        mo.observe(output, { subtree: true, childList: true, characterData: true });
+      });
+      const t1 = performance.now();
+      await new Promise(requestAnimationFrame);
+      return [t1 - t0, performance.now() - t0];
+    });
+    updatesDom.push(dom);
+    updates.push(frame);
+    await page.locator('checkout-widget .cw[aria-busy=false]').waitFor();
+  }
+  return { render: stats(renders), decode: stats(decodes), update: stats(updates), update_dom: stats(updatesDom) };
+}
+
+const engine = async (path, body) => {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body),
   });
-  const real = await res.json();
+  if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+};
+const adjustable = { enabled: true, minimum: 1, maximum: 999 };
+
+// The largest cart the engine takes (100 line items, each its own product and monthly
+// price), served and updated by the real server.
+if (only('100')) {
+  const line_items = [];
+  for (let i = 0; i < 100; i++) {
+    const product = await engine('/v1/products', { name: `Seat pack ${i}` });
+    const price = await engine('/v1/prices', { product: product.id, currency: 'usd', unit_amount: 1000 + i, type: 'recurring', recurring: { interval: 'month' } });
+    line_items.push({ price: price.id, quantity: 1, adjustable_quantity: adjustable });
+  }
+  const session = await engine('/v1/checkout/sessions', { mode: 'subscription', line_items });
+  const page = await browser.newPage();
+  const r = await longCart(page, session.id);
+  out.render_100 = r.render;
+  out.update_100 = r.update;
+  await page.close();
+}
+
+// A session with 500 line items (above the engine's 100-item limit, so the answer is
+// synthesised from a real session and answered inside the page; this measures the widget
+// alone).
+if (only('500')) {
+  const real = await engine('/v1/checkout/sessions', { mode: 'subscription', line_items: [{ price: 'price_pro_monthly', quantity: 1, adjustable_quantity: adjustable }] });
   const big = structuredClone(real);
   big.id = 'cs_bench500';
   big.line_items = Array.from({ length: 500 }, (_, i) => ({ ...real.line_items[0], id: `li_${i}`, product: { ...real.line_items[0].product, name: `Seat pack ${i}` } }));
@@ -156,47 +221,11 @@ if (only('500')) {
       return realFetch(url, init);
     };
   }, big);
-  const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/widget/checkout-widget.js"></script><checkout-widget session="cs_bench500" endpoint="/api/checkout"></checkout-widget>`;
-  await page.route('**/bench500.html', (r) => r.fulfill({ contentType: 'text/html', body: html }));
-  const renders = [], decodes = [];
-  for (let i = 0; i < 20; i++) {
-    await page.goto(`${base}/bench500.html`);
-    await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0);
-    const [render, decode] = await page.evaluate(() => {
-      const m = (n) => performance.getEntriesByName(n)[0].startTime;
-      return [m('checkout-widget:painted') - m('checkout-widget:fetched'), m('checkout-widget:decoded') - m('checkout-widget:fetched')];
-    });
-    renders.push(render);
-    decodes.push(decode);
-  }
-  // Click on + → the quantity shown changes (the widget's own work: the stub's answer,
-  // reading, decoding, re-rendering) → the next animation frame starts (when the browser
-  // draws it; headless Chromium draws at most one frame per 16.7 ms, so an update that
-  // crosses the frame drawn for the lock waits for the next one).
-  const updates = [], updatesDom = [];
-  for (let i = 0; i < 50; i++) {
-    const [dom, frame] = await page.evaluate(async () => {
-      const root = document.querySelector('checkout-widget').shadowRoot;
-      const output = root.querySelector('output');
-      const before = output.textContent;
-      const t0 = performance.now();
-      root.querySelector('button[aria-label^="Increase quantity of Seat pack 0"]').click();
-      await new Promise((done) => {
-        const mo = new MutationObserver(() => { if (output.textContent !== before) { mo.disconnect(); done(); } });
-        mo.observe(output, { subtree: true, childList: true, characterData: true });
-      });
-      const t1 = performance.now();
-      await new Promise(requestAnimationFrame);
-      return [t1 - t0, performance.now() - t0];
-    });
-    updatesDom.push(dom);
-    updates.push(frame);
-    await page.locator('checkout-widget .cw[aria-busy=false]').waitFor();
-  }
-  out.render_500 = stats(renders);
-  out.decode_500 = stats(decodes);
-  out.update_500 = stats(updates);
-  out.update_500_dom = stats(updatesDom);
+  const r = await longCart(page, 'cs_bench500');
+  out.render_500 = r.render;
+  out.decode_500 = r.decode;
+  out.update_500 = r.update;
+  out.update_500_dom = r.update_dom;
   await page.close();
 }
 out.speed_end = await machineSpeed();
