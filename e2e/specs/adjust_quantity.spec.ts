@@ -33,3 +33,28 @@ test('a server_only session shows no stepper', async ({ page, engine }) => {
   await expect(widget.increase(DEMO.product)).toHaveCount(0);
   await expect(widget.items.first()).toContainText('Qty 1');
 });
+
+test('a long cart, whose answers come gzip-compressed, shows every line and takes a change', async ({ page, engine }) => {
+  const line_items = [];
+  for (let i = 1; i <= 12; i++) {
+    const product = await engine.product(`Seat pack ${i}`);
+    const price = await engine.price(product.id, 'usd', 1000, { type: 'recurring', recurring: { interval: 'month' } });
+    line_items.push({ price: price.id, quantity: 1, adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 } });
+  }
+  const session = await engine.session({ mode: 'subscription', line_items });
+  const answer = (path: string) => page.waitForResponse((r) => new URL(r.url()).pathname === `/api/checkout/${session.id}${path}`);
+  const loaded = answer('');
+  const [widget] = await openMerchantPage(page, { widgets: [{ session: session.id }] });
+  expect((await (await loaded).allHeaders())['content-encoding']).toBe('gzip');
+  await widget.ready();
+  await expect(widget.items).toHaveCount(12);
+  await expect(widget.total).toHaveText('$120.00');
+
+  const line = (await engine.retrieve(session.id)).line_items[6].id;
+  const changed = answer(`/line-items/${line}/quantity`);
+  await widget.increase('Seat pack 7').click();
+  expect((await (await changed).allHeaders())['content-encoding']).toBe('gzip');
+  await expect(widget.total).toHaveText('$130.00');
+  await expect(widget.root.getByRole('group', { name: 'Quantity of Seat pack 7' })).toContainText('2');
+  expect((await engine.lineItems(session.id)).data[6].quantity).toBe(2);
+});

@@ -321,3 +321,118 @@ async fn only_open_sessions_change() {
     );
     assert_eq!(s.snapshot(&id).await, before);
 }
+
+/// A request to the widget API with this `Accept-Encoding` (none when `None`).
+fn with_encoding(
+    method: &str,
+    uri: &str,
+    body: Option<serde_json::Value>,
+    encoding: Option<&str>,
+) -> axum::http::Request<axum::body::Body> {
+    let mut req = axum::http::Request::builder().method(method).uri(uri);
+    if let Some(e) = encoding {
+        req = req.header("accept-encoding", e);
+    }
+    match body {
+        Some(b) => req
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(b.to_string())),
+        None => req.body(axum::body::Body::empty()),
+    }
+    .unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a gzip body");
+    out
+}
+
+#[tokio::test]
+async fn long_carts_are_gzip_for_browsers_that_accept_it() {
+    let s = server().await;
+    let lines: Vec<_> = (0..20)
+        .map(|_| {
+            json!({
+                "price": demo::PRICE_MONTHLY,
+                "quantity": 1,
+                "adjustable_quantity": {"enabled": true, "minimum": 1, "maximum": 9}
+            })
+        })
+        .collect();
+    let cart = s
+        .session(json!({"mode": "subscription", "line_items": lines}))
+        .await;
+    let uri = format!("/api/checkout/{}", cart["id"].as_str().unwrap());
+    let browser = Some("gzip, deflate, br, zstd");
+
+    let plain = s.raw(with_encoding("GET", &uri, None, None)).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get("content-encoding").is_none());
+    let packed = s.raw(with_encoding("GET", &uri, None, browser)).await;
+    assert_eq!(packed.status, StatusCode::OK);
+    assert_eq!(packed.headers["content-encoding"], "gzip");
+    assert!(packed.headers["vary"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase()
+        .contains("accept-encoding"));
+    assert_eq!(packed.headers["cache-control"], "no-store");
+    assert_eq!(gunzip(&packed.raw), plain.raw, "the same session inside");
+    assert!(
+        packed.raw.len() * 5 < plain.raw.len(),
+        "{} → {} bytes",
+        plain.raw.len(),
+        packed.raw.len()
+    );
+
+    // A change's answer is the whole session too.
+    let line = cart["line_items"][3]["id"].as_str().unwrap();
+    let changed = s
+        .raw(with_encoding(
+            "POST",
+            &format!("{uri}/line-items/{line}/quantity"),
+            Some(json!({"quantity": 4})),
+            browser,
+        ))
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_eq!(changed.headers["content-encoding"], "gzip");
+    let session: serde_json::Value = serde_json::from_slice(&gunzip(&changed.raw)).unwrap();
+    assert_eq!(session["line_items"][3]["quantity"], json!(4));
+
+    // A client that refuses gzip gets plain JSON.
+    let refused = s
+        .raw(with_encoding("GET", &uri, None, Some("gzip;q=0")))
+        .await;
+    assert!(refused.headers.get("content-encoding").is_none());
+    assert_eq!(refused.body["line_items"][3]["quantity"], json!(4));
+
+    // So do answers too small to gain: a one-line cart, an error.
+    let one = s.demo_session().await;
+    let small = s
+        .raw(with_encoding(
+            "GET",
+            &format!("/api/checkout/{}", one["id"].as_str().unwrap()),
+            None,
+            browser,
+        ))
+        .await;
+    assert_eq!(small.status, StatusCode::OK);
+    assert!(small.headers.get("content-encoding").is_none());
+    assert_eq!(small.body["id"], one["id"]);
+    let missing = s
+        .raw(with_encoding(
+            "GET",
+            "/api/checkout/cs_missing",
+            None,
+            browser,
+        ))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.headers.get("content-encoding").is_none());
+    assert_eq!(missing.code(), "resource_missing");
+}
