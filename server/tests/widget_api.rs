@@ -329,17 +329,8 @@ fn with_encoding(
     body: Option<serde_json::Value>,
     encoding: Option<&str>,
 ) -> axum::http::Request<axum::body::Body> {
-    let mut req = axum::http::Request::builder().method(method).uri(uri);
-    if let Some(e) = encoding {
-        req = req.header("accept-encoding", e);
-    }
-    match body {
-        Some(b) => req
-            .header("content-type", "application/json")
-            .body(axum::body::Body::from(b.to_string())),
-        None => req.body(axum::body::Body::empty()),
-    }
-    .unwrap()
+    let header = encoding.map(|e| ("accept-encoding", e));
+    request(method, uri, body, header.as_slice())
 }
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {

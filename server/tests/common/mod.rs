@@ -35,6 +35,26 @@ impl Answer {
     }
 }
 
+/// A request with these headers and, when given, a JSON body.
+pub fn request(
+    method: &str,
+    uri: &str,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> Request<Body> {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    match body {
+        Some(b) => req
+            .header("content-type", "application/json")
+            .body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .unwrap()
+}
+
 pub async fn server() -> Server {
     server_with(Guard {
         rate: None,
@@ -119,20 +139,15 @@ impl Server {
         key: Option<&str>,
         idempotency_key: Option<&str>,
     ) -> Answer {
-        let mut req = Request::builder().method(method).uri(uri);
+        let auth = key.map(|k| format!("Bearer {k}"));
+        let mut headers = Vec::new();
         if let Some(k) = idempotency_key {
-            req = req.header("idempotency-key", k);
+            headers.push(("idempotency-key", k));
         }
-        if let Some(k) = key {
-            req = req.header("authorization", format!("Bearer {k}"));
+        if let Some(a) = &auth {
+            headers.push(("authorization", a.as_str()));
         }
-        let req = match body {
-            Some(b) => req
-                .header("content-type", "application/json")
-                .body(Body::from(b.to_string())),
-            None => req.body(Body::empty()),
-        };
-        self.raw(req.unwrap()).await
+        self.raw(request(method, uri, body, &headers)).await
     }
 
     /// Engine API call that must succeed.
