@@ -47,6 +47,7 @@ codes! {
     OriginNotAllowed => "origin_not_allowed", 403, "The widget API refuses requests from this page's origin (see `ALLOWED_ORIGINS`).";
     RateLimited => "rate_limited", 429, "Too many requests from this client; wait the `Retry-After` seconds.";
     InternalError => "internal_error", 500, "Something failed on the server; nothing was changed.";
+    StoreUnavailable => "store_unavailable", 503, "The database does not answer right now; nothing was changed. Retry after the `Retry-After` seconds.";
     // Money
     AmountOverflow => "amount_overflow", 400, "An amount would exceed the supported range.";
     // Catalog
@@ -135,6 +136,72 @@ impl From<crate::money::MoneyError> for RuleError {
     }
 }
 
+/// The store behind a [`crate::session::Catalog`] failed while a rule read it. Never a
+/// refusal: the server answers it as an internal error (500) or, when the database does
+/// not answer at all, as `store_unavailable` (503), and nothing is changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError {
+    /// The database could not be reached (a retry later may succeed).
+    pub unavailable: bool,
+    /// What failed, for the server's log (never sent to a client).
+    pub detail: String,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.detail)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// How a rule that reads the catalog ends when it does not succeed: refused by the rule,
+/// or stopped by a storage failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    Rule(RuleError),
+    Store(StoreError),
+}
+
+impl Error {
+    /// The refusal, if this is one.
+    pub fn rule(&self) -> Option<&RuleError> {
+        match self {
+            Error::Rule(e) => Some(e),
+            Error::Store(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Rule(e) => e.fmt(f),
+            Error::Store(e) => write!(f, "store: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<RuleError> for Error {
+    fn from(e: RuleError) -> Self {
+        Error::Rule(e)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Store(e)
+    }
+}
+
+impl From<crate::money::MoneyError> for Error {
+    fn from(e: crate::money::MoneyError) -> Self {
+        Error::Rule(e.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,7 +218,7 @@ mod tests {
             // DESIGN.md §4's statuses, plus 402 for a declined payment (docs/decisions.md).
             assert!(matches!(
                 c.http_status(),
-                400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500
+                400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503
             ));
         }
     }

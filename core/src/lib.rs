@@ -17,4 +17,4 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use error::{Code, RuleError};
+pub use error::{Code, Error, RuleError, StoreError};

@@ -4,7 +4,7 @@
 use crate::amounts::{coupon_discounted_invoices, price_amount};
 use crate::catalog::{Coupon, Price, Product, TaxBehavior};
 use crate::cross_sell::{offer_check, OfferContext};
-use crate::error::{Code, RuleError};
+use crate::error::{Code, Error, RuleError, StoreError};
 use crate::money;
 use crate::upsell::{check_upsell_config, savings};
 use crate::view::*;
@@ -16,13 +16,14 @@ pub const MAX_LINE_ITEMS: usize = 100;
 /// Largest configurable quantity maximum.
 pub const MAX_QUANTITY: u64 = 999_999;
 
-/// Read access to the catalog; the server implements it over its store.
+/// Read access to the catalog; the server implements it over its store. Every read may
+/// fail ([`StoreError`]): the rules hand such a failure back as it is, never as a refusal.
 pub trait Catalog {
-    fn price(&self, id: &str) -> Option<Price>;
-    fn product(&self, id: &str) -> Option<Product>;
+    fn price(&self, id: &str) -> Result<Option<Price>, StoreError>;
+    fn product(&self, id: &str) -> Result<Option<Product>, StoreError>;
     /// Active prices of a product.
-    fn active_prices(&self, product: &str) -> Vec<Price>;
-    fn coupon(&self, id: &str) -> Option<Coupon>;
+    fn active_prices(&self, product: &str) -> Result<Vec<Price>, StoreError>;
+    fn coupon(&self, id: &str) -> Result<Option<Coupon>, StoreError>;
 }
 
 /// An in-memory catalog (used by tests and tools).
@@ -49,21 +50,22 @@ impl MemCatalog {
 }
 
 impl Catalog for MemCatalog {
-    fn price(&self, id: &str) -> Option<Price> {
-        self.prices.get(id).cloned()
+    fn price(&self, id: &str) -> Result<Option<Price>, StoreError> {
+        Ok(self.prices.get(id).cloned())
     }
-    fn product(&self, id: &str) -> Option<Product> {
-        self.products.get(id).cloned()
+    fn product(&self, id: &str) -> Result<Option<Product>, StoreError> {
+        Ok(self.products.get(id).cloned())
     }
-    fn active_prices(&self, product: &str) -> Vec<Price> {
-        self.prices
+    fn active_prices(&self, product: &str) -> Result<Vec<Price>, StoreError> {
+        Ok(self
+            .prices
             .values()
             .filter(|p| p.product == product && p.active)
             .cloned()
-            .collect()
+            .collect())
     }
-    fn coupon(&self, id: &str) -> Option<Coupon> {
-        self.coupons.get(id).cloned()
+    fn coupon(&self, id: &str) -> Result<Option<Coupon>, StoreError> {
+        Ok(self.coupons.get(id).cloned())
     }
 }
 
@@ -186,7 +188,11 @@ fn check_quantity(q: u64, range: &AdjustableQuantity, param: String) -> Result<(
 }
 
 /// Records the upsell and cross-sell configuration of a price joining the session.
-fn snapshot_config(session: &mut Session, price: &Price, catalog: &dyn Catalog) {
+fn snapshot_config(
+    session: &mut Session,
+    price: &Price,
+    catalog: &dyn Catalog,
+) -> Result<(), StoreError> {
     if let Some(up) = &price.upsell {
         session
             .upsells
@@ -195,11 +201,12 @@ fn snapshot_config(session: &mut Session, price: &Price, catalog: &dyn Catalog) 
     }
     if !session.cross_sells.contains_key(&price.product) {
         let cs = catalog
-            .product(&price.product)
+            .product(&price.product)?
             .map(|p| p.cross_sells)
             .unwrap_or_default();
         session.cross_sells.insert(price.product.clone(), cs);
     }
+    Ok(())
 }
 
 /// Resolves and checks a price being added to a session at `param`.
@@ -208,16 +215,16 @@ fn price_for_new_item(
     catalog: &dyn Catalog,
     id: &str,
     param: &str,
-) -> Result<Price, RuleError> {
+) -> Result<Price, Error> {
     let price = catalog
-        .price(id)
+        .price(id)?
         .ok_or_else(|| refuse(Code::ResourceMissing, format!("no such price: {id}"), param))?;
     if !price.active {
         return Err(refuse(
             Code::PriceInactive,
             format!("price {id} is not active"),
             param,
-        ));
+        ).into());
     }
     if price.currency != session.currency {
         return Err(refuse(
@@ -227,39 +234,39 @@ fn price_for_new_item(
                 price.currency, session.currency
             ),
             param,
-        ));
+        ).into());
     }
     if price.is_metered() {
         return Err(refuse(
             Code::MeteredPriceUnsupported,
             format!("price {id} is metered"),
             param,
-        ));
+        ).into());
     }
     Ok(price)
 }
 
 /// Session-level checks of a line-item array (§3.3).
-fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), RuleError> {
+fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), Error> {
     if session.line_items.is_empty() {
         return Err(refuse(
             Code::LineItemsEmpty,
             "a session needs at least one line item",
             "line_items",
-        ));
+        ).into());
     }
     if session.line_items.len() > MAX_LINE_ITEMS {
         return Err(refuse(
             Code::TooManyLineItems,
             format!("a session holds at most {MAX_LINE_ITEMS} line items"),
             "line_items",
-        ));
+        ).into());
     }
     let mut cycle = None;
     let mut any_recurring = false;
     for (i, li) in session.line_items.iter().enumerate() {
         let param = format!("line_items[{i}].price");
-        let price = catalog.price(&li.price).ok_or_else(|| {
+        let price = catalog.price(&li.price)?.ok_or_else(|| {
             refuse(
                 Code::ResourceMissing,
                 format!("no such price: {}", li.price),
@@ -273,7 +280,7 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), RuleEr
                     Code::RecurringPriceInPaymentMode,
                     "a payment session cannot hold recurring prices",
                     param,
-                ));
+                ).into());
             }
             match cycle {
                 None => cycle = Some(c),
@@ -282,7 +289,7 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), RuleEr
                         Code::RecurringIntervalMismatch,
                         "all recurring prices must share interval and interval_count",
                         param,
-                    ))
+                    ).into())
                 }
                 _ => {}
             }
@@ -293,7 +300,7 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), RuleEr
             Code::SubscriptionRequiresRecurring,
             "a subscription session needs at least one recurring price",
             "line_items",
-        ));
+        ).into());
     }
     // Every amount must be computable without overflow (this prices each line once).
     totals(session, catalog)?;
@@ -317,20 +324,20 @@ pub fn create_session(
     params: &CreateSessionParams,
     catalog: &dyn Catalog,
     new_id: IdGen,
-) -> Result<Session, RuleError> {
+) -> Result<Session, Error> {
     if params.line_items.is_empty() {
         return Err(refuse(
             Code::LineItemsEmpty,
             "a session needs at least one line item",
             "line_items",
-        ));
+        ).into());
     }
     if params.line_items.len() > MAX_LINE_ITEMS {
         return Err(refuse(
             Code::TooManyLineItems,
             format!("a session holds at most {MAX_LINE_ITEMS} line items"),
             "line_items",
-        ));
+        ).into());
     }
     let first_price = params.line_items[0].price.as_deref().ok_or_else(|| {
         refuse(
@@ -340,7 +347,7 @@ pub fn create_session(
         )
     })?;
     let currency = catalog
-        .price(first_price)
+        .price(first_price)?
         .map(|p| p.currency)
         .ok_or_else(|| {
             refuse(
@@ -360,7 +367,7 @@ pub fn create_session(
                 Code::ParameterInvalid,
                 "locale must be a BCP 47 tag such as `de` or `en-US`",
                 "locale",
-            ));
+            ).into());
         }
     }
     let trial = params.subscription_data.and_then(|s| s.trial_period_days);
@@ -370,7 +377,7 @@ pub fn create_session(
                 Code::ParameterInvalid,
                 "trial_period_days must be 1..=730 and needs subscription mode",
                 "subscription_data.trial_period_days",
-            ));
+            ).into());
         }
     }
     let mut session = Session {
@@ -398,11 +405,11 @@ pub fn create_session(
             Code::TooManyDiscounts,
             "a session takes at most one coupon",
             "discounts",
-        ));
+        ).into());
     }
     for (i, d) in params.discounts.iter().enumerate() {
         let param = format!("discounts[{i}].coupon");
-        let coupon = catalog.coupon(&d.coupon).ok_or_else(|| {
+        let coupon = catalog.coupon(&d.coupon)?.ok_or_else(|| {
             refuse(
                 Code::ResourceMissing,
                 format!("no such coupon: {}", d.coupon),
@@ -416,7 +423,7 @@ pub fn create_session(
                 Code::CouponCurrencyMismatch,
                 "the coupon's currency differs from the session's",
                 param,
-            ));
+            ).into());
         }
         session.discounts.push(coupon.id);
     }
@@ -427,7 +434,7 @@ pub fn create_session(
                 Code::ParameterUnknown,
                 "new sessions take prices, not line-item ids",
                 format!("{param}.id"),
-            ));
+            ).into());
         }
         let price_id = item.price.as_deref().ok_or_else(|| {
             refuse(
@@ -440,7 +447,7 @@ pub fn create_session(
         let range = range_of(item.adjustable_quantity, &param)?;
         let quantity = item.quantity.unwrap_or(1);
         check_quantity(quantity, &range, format!("{param}.quantity"))?;
-        snapshot_config(&mut session, &price, catalog);
+        snapshot_config(&mut session, &price, catalog)?;
         session.line_items.push(LineItem {
             id: new_id("li"),
             source: LineItemSource::Original,
@@ -461,14 +468,14 @@ pub fn update_line_items(
     catalog: &dyn Catalog,
     items: &[LineItemParams],
     new_id: IdGen,
-) -> Result<Session, RuleError> {
+) -> Result<Session, Error> {
     ensure_open(session)?;
     if items.len() > MAX_LINE_ITEMS {
         return Err(refuse(
             Code::TooManyLineItems,
             format!("a session holds at most {MAX_LINE_ITEMS} line items"),
             "line_items",
-        ));
+        ).into());
     }
     let mut next = session.clone();
     next.line_items = Vec::with_capacity(items.len());
@@ -481,14 +488,14 @@ pub fn update_line_items(
                     Code::LineItemAmbiguous,
                     "give `id` to keep or update an item, `price` to add one",
                     param,
-                ))
+                ).into())
             }
             (None, None) => {
                 return Err(refuse(
                     Code::ParameterMissing,
                     "each line item needs `id` or `price`",
                     param,
-                ))
+                ).into())
             }
             (Some(id), None) => {
                 let mut li = session
@@ -508,7 +515,7 @@ pub fn update_line_items(
                         Code::LineItemDuplicate,
                         format!("line item {id} appears twice"),
                         format!("{param}.id"),
-                    ));
+                    ).into());
                 }
                 let cross_sell = li.source == LineItemSource::CrossSell;
                 if let Some(aq) = item.adjustable_quantity {
@@ -517,7 +524,7 @@ pub fn update_line_items(
                             Code::CrossSellQuantityFixed,
                             "a cross-sell's quantity cannot be adjusted",
                             format!("{param}.adjustable_quantity"),
-                        ));
+                        ).into());
                     }
                     li.adjustable_quantity = range_of(Some(aq), &param)?;
                 }
@@ -527,7 +534,7 @@ pub fn update_line_items(
                             Code::CrossSellQuantityFixed,
                             "a cross-sell line item has quantity 1",
                             format!("{param}.quantity"),
-                        ));
+                        ).into());
                     }
                     li.quantity = q;
                 }
@@ -544,7 +551,7 @@ pub fn update_line_items(
                 let range = range_of(item.adjustable_quantity, &param)?;
                 let quantity = item.quantity.unwrap_or(1);
                 check_quantity(quantity, &range, format!("{param}.quantity"))?;
-                snapshot_config(&mut next, &price, catalog);
+                snapshot_config(&mut next, &price, catalog)?;
                 next.line_items.push(LineItem {
                     id: new_id("li"),
                     source: LineItemSource::Original,
@@ -580,32 +587,42 @@ pub struct UpsellState {
 
 /// `Some` when the session is eligible: subscription mode, exactly one recurring line
 /// item, and that price's upsell (as configured when it joined) still valid.
-pub fn upsell_state(session: &Session, catalog: &dyn Catalog) -> Option<UpsellState> {
+pub fn upsell_state(
+    session: &Session,
+    catalog: &dyn Catalog,
+) -> Result<Option<UpsellState>, StoreError> {
     if session.mode != Mode::Subscription {
-        return None;
+        return Ok(None);
     }
-    let mut recurring = session
-        .line_items
-        .iter()
-        .enumerate()
-        .filter(|(_, li)| catalog.price(&li.price).is_some_and(|p| p.is_recurring()));
-    let (index, li) = recurring.next()?;
-    if recurring.next().is_some() {
-        return None;
+    let mut recurring = None;
+    for (index, li) in session.line_items.iter().enumerate() {
+        if catalog.price(&li.price)?.is_some_and(|p| p.is_recurring()) {
+            if recurring.is_some() {
+                return Ok(None);
+            }
+            recurring = Some((index, li));
+        }
     }
+    let Some((index, li)) = recurring else {
+        return Ok(None);
+    };
     let original_id = li.upsell_of.as_deref().unwrap_or(&li.price);
-    let upsell_id = session.upsells.get(original_id)?;
-    let original = catalog.price(original_id)?;
-    let upsell = catalog.price(upsell_id)?;
+    let Some(upsell_id) = session.upsells.get(original_id) else {
+        return Ok(None);
+    };
+    let (Some(original), Some(upsell)) = (catalog.price(original_id)?, catalog.price(upsell_id)?)
+    else {
+        return Ok(None);
+    };
     if !original.active || check_upsell_config(&original, &upsell).is_err() {
-        return None;
+        return Ok(None);
     }
-    Some(UpsellState {
+    Ok(Some(UpsellState {
         line_item: index,
         original,
         upsell,
         selected: li.upsell_of.is_some(),
-    })
+    }))
 }
 
 /// The buyer switches the upsell on or off: the line item keeps its id and quantity.
@@ -613,9 +630,9 @@ pub fn select_upsell(
     session: &Session,
     catalog: &dyn Catalog,
     selected: bool,
-) -> Result<Session, RuleError> {
+) -> Result<Session, Error> {
     ensure_open(session)?;
-    let state = upsell_state(session, catalog).ok_or_else(|| {
+    let state = upsell_state(session, catalog)?.ok_or_else(|| {
         refuse(
             Code::UpsellNotAvailable,
             "this session has no upsell to select",
@@ -639,14 +656,17 @@ pub fn select_upsell(
 }
 
 /// The cross-sell candidates of a session, in configuration order, without repeats.
-fn cross_sell_candidates(session: &Session, catalog: &dyn Catalog) -> Vec<String> {
+fn cross_sell_candidates(
+    session: &Session,
+    catalog: &dyn Catalog,
+) -> Result<Vec<String>, StoreError> {
     let mut out: Vec<String> = vec![];
     for li in session
         .line_items
         .iter()
         .filter(|li| li.source == LineItemSource::Original)
     {
-        let Some(price) = catalog.price(&li.price) else {
+        let Some(price) = catalog.price(&li.price)? else {
             continue;
         };
         for cs in session
@@ -660,20 +680,20 @@ fn cross_sell_candidates(session: &Session, catalog: &dyn Catalog) -> Vec<String
             }
         }
     }
-    out
+    Ok(out)
 }
 
-fn offer_context(session: &Session, catalog: &dyn Catalog) -> OfferContext {
+fn offer_context(session: &Session, catalog: &dyn Catalog) -> Result<OfferContext, StoreError> {
     let mut ctx = OfferContext {
         mode: session.mode,
         currency: session.currency.clone(),
         automatic_tax: session.automatic_tax,
-        upsell_eligible: upsell_state(session, catalog).is_some(),
+        upsell_eligible: upsell_state(session, catalog)?.is_some(),
         recurring_cycle: None,
         original_products: vec![],
     };
     for li in &session.line_items {
-        let Some(price) = catalog.price(&li.price) else {
+        let Some(price) = catalog.price(&li.price)? else {
             continue;
         };
         if ctx.recurring_cycle.is_none() {
@@ -683,32 +703,48 @@ fn offer_context(session: &Session, catalog: &dyn Catalog) -> OfferContext {
             ctx.original_products.push(price.product);
         }
     }
-    ctx
+    Ok(ctx)
+}
+
+/// The position of the cross-sell line item of `product_id`, if the cart holds one.
+fn added_cross_sell(
+    session: &Session,
+    catalog: &dyn Catalog,
+    product_id: &str,
+) -> Result<Option<usize>, StoreError> {
+    for (index, li) in session.line_items.iter().enumerate() {
+        if li.source == LineItemSource::CrossSell
+            && catalog
+                .price(&li.price)?
+                .is_some_and(|p| p.product == product_id)
+        {
+            return Ok(Some(index));
+        }
+    }
+    Ok(None)
 }
 
 /// The cross-sells of a session (§3.1): what is offered and what is already added.
-pub fn cross_sells(session: &Session, catalog: &dyn Catalog) -> Vec<ClientCrossSell> {
-    let ctx = offer_context(session, catalog);
+pub fn cross_sells(
+    session: &Session,
+    catalog: &dyn Catalog,
+) -> Result<Vec<ClientCrossSell>, StoreError> {
+    let ctx = offer_context(session, catalog)?;
     let mut out = vec![];
-    for product_id in cross_sell_candidates(session, catalog) {
-        let Some(product) = catalog.product(&product_id) else {
+    for product_id in cross_sell_candidates(session, catalog)? {
+        let Some(product) = catalog.product(&product_id)? else {
             continue;
         };
-        let added = session.line_items.iter().find(|li| {
-            li.source == LineItemSource::CrossSell
-                && catalog
-                    .price(&li.price)
-                    .is_some_and(|p| p.product == product_id)
-        });
-        if let Some(li) = added {
-            if let Some(price) = catalog.price(&li.price) {
+        if let Some(index) = added_cross_sell(session, catalog, &product_id)? {
+            if let Some(price) = catalog.price(&session.line_items[index].price)? {
                 out.push(ClientCrossSell {
                     product: summary(&product),
                     price,
                     added: true,
                 });
             }
-        } else if let Ok(price) = offer_check(&ctx, &product, &catalog.active_prices(&product_id)) {
+        } else if let Ok(price) = offer_check(&ctx, &product, &catalog.active_prices(&product_id)?)
+        {
             out.push(ClientCrossSell {
                 product: summary(&product),
                 price,
@@ -716,7 +752,7 @@ pub fn cross_sells(session: &Session, catalog: &dyn Catalog) -> Vec<ClientCrossS
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// The buyer adds an offered cross-sell: a line item with quantity 1 that cannot be adjusted.
@@ -725,37 +761,29 @@ pub fn add_cross_sell(
     catalog: &dyn Catalog,
     product_id: &str,
     new_id: IdGen,
-) -> Result<Session, RuleError> {
+) -> Result<Session, Error> {
     ensure_open(session)?;
     let not_offered = |msg: String| refuse(Code::CrossSellNotOffered, msg, "product");
-    if !cross_sell_candidates(session, catalog)
+    if !cross_sell_candidates(session, catalog)?
         .iter()
         .any(|c| c == product_id)
     {
-        return Err(not_offered(format!(
-            "{product_id} is not a cross-sell of this session"
-        )));
+        return Err(not_offered(format!("{product_id} is not a cross-sell of this session")).into());
     }
     let product = catalog
-        .product(product_id)
+        .product(product_id)?
         .ok_or_else(|| not_offered(format!("no such product: {product_id}")))?;
-    let already = session.line_items.iter().any(|li| {
-        li.source == LineItemSource::CrossSell
-            && catalog
-                .price(&li.price)
-                .is_some_and(|p| p.product == product_id)
-    });
-    if already {
+    if added_cross_sell(session, catalog, product_id)?.is_some() {
         return Err(refuse(
             Code::CrossSellAlreadyAdded,
             format!("{} is already on the cart", product.name),
             "product",
-        ));
+        ).into());
     }
     let price = offer_check(
-        &offer_context(session, catalog),
+        &offer_context(session, catalog)?,
         &product,
-        &catalog.active_prices(product_id),
+        &catalog.active_prices(product_id)?,
     )
     .map_err(|reason| {
         not_offered(format!(
@@ -806,20 +834,14 @@ pub fn remove_cross_sell(
     session: &Session,
     catalog: &dyn Catalog,
     product_id: &str,
-) -> Result<Session, RuleError> {
+) -> Result<Session, Error> {
     ensure_open(session)?;
-    let index = session.line_items.iter().position(|li| {
-        li.source == LineItemSource::CrossSell
-            && catalog
-                .price(&li.price)
-                .is_some_and(|p| p.product == product_id)
-    });
-    let Some(index) = index else {
+    let Some(index) = added_cross_sell(session, catalog, product_id)? else {
         return Err(refuse(
             Code::CrossSellNotAdded,
             format!("{product_id} is not on the cart as a cross-sell"),
             "product",
-        ));
+        ).into());
     };
     let mut next = session.clone();
     next.line_items.remove(index);
@@ -833,14 +855,14 @@ pub fn set_quantity(
     catalog: &dyn Catalog,
     line_item: &str,
     quantity: u64,
-) -> Result<Session, RuleError> {
+) -> Result<Session, Error> {
     ensure_open(session)?;
     if session.permissions == UpdatePermission::ServerOnly {
         return Err(refuse(
             Code::PermissionDenied,
             "this session's line items can only be changed by the merchant's server",
             "quantity",
-        ));
+        ).into());
     }
     let index = session
         .line_items
@@ -859,7 +881,7 @@ pub fn set_quantity(
             Code::QuantityNotAdjustable,
             "this item's quantity cannot be changed",
             "quantity",
-        ));
+        ).into());
     }
     check_quantity(quantity, &li.adjustable_quantity, "quantity".into())?;
     let mut next = session.clone();
@@ -891,14 +913,14 @@ pub struct Totals {
 /// Computes the amounts: line subtotals for one cycle (or once); what is due today (with a
 /// trial, recurring items are due later and one-time items today); the coupon's discount
 /// on what is due today; and the recurring amount per cycle before discounts.
-pub fn totals(session: &Session, catalog: &dyn Catalog) -> Result<Totals, RuleError> {
+pub fn totals(session: &Session, catalog: &dyn Catalog) -> Result<Totals, Error> {
     let trial =
         session.mode == Mode::Subscription && session.trial_period_days.is_some_and(|d| d > 0);
     let mut lines = Vec::with_capacity(session.line_items.len());
     let mut due_today = Vec::with_capacity(session.line_items.len());
     let mut recurring: Option<RecurringTotal> = None;
     for li in &session.line_items {
-        let price = catalog.price(&li.price).ok_or_else(|| {
+        let price = catalog.price(&li.price)?.ok_or_else(|| {
             RuleError::new(
                 Code::ResourceMissing,
                 format!("no such price: {}", li.price),
@@ -923,7 +945,11 @@ pub fn totals(session: &Session, catalog: &dyn Catalog) -> Result<Totals, RuleEr
             .filter(|(_, d)| **d)
             .map(|(l, _)| l.0),
     )?;
-    if let Some(coupon) = session.discounts.first().and_then(|c| catalog.coupon(c)) {
+    let coupon = match session.discounts.first() {
+        Some(c) => catalog.coupon(c)?,
+        None => None,
+    };
+    if let Some(coupon) = coupon {
         if let Some(hundredths) = coupon.percent_off_hundredths() {
             for (line, due) in lines.iter_mut().zip(&due_today) {
                 if *due {
@@ -965,17 +991,17 @@ pub fn totals(session: &Session, catalog: &dyn Catalog) -> Result<Totals, RuleEr
 }
 
 /// The client view (§4.3) of a stored session.
-pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSession, RuleError> {
+pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSession, Error> {
     let t = totals(session, catalog)?;
     let mut line_items = Vec::with_capacity(session.line_items.len());
     for (li, (subtotal, discount)) in session.line_items.iter().zip(&t.lines) {
-        let price = catalog.price(&li.price).ok_or_else(|| {
+        let price = catalog.price(&li.price)?.ok_or_else(|| {
             RuleError::new(
                 Code::ResourceMissing,
                 format!("no such price: {}", li.price),
             )
         })?;
-        let product = catalog.product(&price.product).ok_or_else(|| {
+        let product = catalog.product(&price.product)?.ok_or_else(|| {
             RuleError::new(
                 Code::ResourceMissing,
                 format!("no such product: {}", price.product),
@@ -997,7 +1023,7 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
             amount_total: subtotal - discount,
         });
     }
-    let upsell = match upsell_state(session, catalog) {
+    let upsell = match upsell_state(session, catalog)? {
         Some(state) => {
             let quantity = session.line_items[state.line_item].quantity;
             Some(ClientUpsell {
@@ -1010,18 +1036,17 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
         None => None,
     };
     let trial = session.trial_period_days.unwrap_or(0);
-    let discounts = session
-        .discounts
-        .iter()
-        .filter_map(|c| catalog.coupon(c))
-        .map(|coupon| {
-            let invoices = match t.recurring {
-                Some(r) => coupon_discounted_invoices(&coupon, r.interval, r.interval_count, trial),
-                None => Some(1),
-            };
-            ClientDiscount { coupon, invoices }
-        })
-        .collect();
+    let mut discounts = Vec::with_capacity(session.discounts.len());
+    for id in &session.discounts {
+        let Some(coupon) = catalog.coupon(id)? else {
+            continue;
+        };
+        let invoices = match t.recurring {
+            Some(r) => coupon_discounted_invoices(&coupon, r.interval, r.interval_count, trial),
+            None => Some(1),
+        };
+        discounts.push(ClientDiscount { coupon, invoices });
+    }
     Ok(ClientSession {
         id: session.id.clone(),
         object: "checkout.session".into(),
@@ -1032,7 +1057,7 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
         version: session.version,
         line_items,
         upsell,
-        cross_sells: cross_sells(session, catalog),
+        cross_sells: cross_sells(session, catalog)?,
         discounts,
         subscription_data: SubscriptionData {
             trial_period_days: session.trial_period_days,

@@ -64,3 +64,23 @@ pub fn percent_coupon(
         duration_in_months: months,
     }
 }
+
+/// The refusal inside a failed rule's error (a store failure fails the test).
+pub trait Refusal {
+    fn refusal(self) -> crate::RuleError;
+}
+
+impl Refusal for crate::RuleError {
+    fn refusal(self) -> crate::RuleError {
+        self
+    }
+}
+
+impl Refusal for crate::Error {
+    fn refusal(self) -> crate::RuleError {
+        match self {
+            crate::Error::Rule(e) => e,
+            crate::Error::Store(e) => panic!("a store failure, not a refusal: {e}"),
+        }
+    }
+}

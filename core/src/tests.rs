@@ -149,9 +149,9 @@ fn upsell_eligibility_needs_subscription_one_recurring_item_and_a_valid_config()
         &mut ids(),
     )
     .unwrap();
-    assert!(upsell_state(&pay, &cat).is_none());
+    assert!(upsell_state(&pay, &cat).unwrap().is_none());
     assert_eq!(
-        select_upsell(&pay, &cat, true).unwrap_err().code,
+        select_upsell(&pay, &cat, true).unwrap_err().refusal().code,
         Code::UpsellNotAvailable
     );
     // two recurring items
@@ -165,18 +165,18 @@ fn upsell_eligibility_needs_subscription_one_recurring_item_and_a_valid_config()
         &mut ids(),
     )
     .unwrap();
-    assert!(upsell_state(&two, &cat).is_none());
+    assert!(upsell_state(&two, &cat).unwrap().is_none());
     // stale configuration: the upsell price was deactivated after the session started
     let s = demo_session(&cat);
     let mut stale = cat.clone();
     stale.prices.get_mut("price_y").unwrap().active = false;
-    assert!(upsell_state(&s, &stale).is_none());
+    assert!(upsell_state(&s, &stale).unwrap().is_none());
     assert!(client_view(&s, &stale).unwrap().upsell.is_none());
     // removing the upsell from the price affects new sessions only
     let mut removed = cat.clone();
     removed.prices.get_mut("price_m").unwrap().upsell = None;
-    assert!(upsell_state(&s, &removed).is_some());
-    assert!(upsell_state(&demo_session(&removed), &removed).is_none());
+    assert!(upsell_state(&s, &removed).unwrap().is_some());
+    assert!(upsell_state(&demo_session(&removed), &removed).unwrap().is_none());
 }
 
 #[test]
@@ -196,11 +196,11 @@ fn cross_sell_add_and_remove() {
         .any(|c| c.product.id == "prod_svc" && c.added));
     // a cross-sell's quantity cannot be changed
     assert_eq!(
-        set_quantity(&added, &cat, &li.id, 2).unwrap_err().code,
+        set_quantity(&added, &cat, &li.id, 2).unwrap_err().refusal().code,
         Code::QuantityNotAdjustable
     );
     // adding twice is refused (a resend is made safe by an Idempotency-Key instead)
-    let twice = add_cross_sell(&added, &cat, "prod_svc", &mut ids()).unwrap_err();
+    let twice = add_cross_sell(&added, &cat, "prod_svc", &mut ids()).unwrap_err().refusal();
     assert_eq!(
         (twice.code, twice.param.as_deref()),
         (Code::CrossSellAlreadyAdded, Some("product"))
@@ -208,14 +208,14 @@ fn cross_sell_add_and_remove() {
     // not a candidate at all
     assert_eq!(
         add_cross_sell(&s, &cat, "prod_book", &mut ids())
-            .unwrap_err()
+            .unwrap_err().refusal()
             .code,
         Code::CrossSellNotOffered
     );
     // configured but not offered (recurring while an upsell is eligible)
     assert_eq!(
         add_cross_sell(&s, &cat, "prod_addon", &mut ids())
-            .unwrap_err()
+            .unwrap_err().refusal()
             .code,
         Code::CrossSellNotOffered
     );
@@ -229,7 +229,7 @@ fn cross_sell_add_and_remove() {
         .any(|c| c.product.id == "prod_svc" && !c.added));
     assert_eq!(
         remove_cross_sell(&removed, &cat, "prod_svc")
-            .unwrap_err()
+            .unwrap_err().refusal()
             .code,
         Code::CrossSellNotAdded
     );
@@ -246,8 +246,8 @@ fn removing_a_cross_sell_from_config_affects_new_sessions_only() {
         .unwrap()
         .cross_sells
         .clear();
-    assert_eq!(cross_sells(&s, &changed).len(), 1);
-    assert!(cross_sells(&demo_session(&changed), &changed).is_empty());
+    assert_eq!(cross_sells(&s, &changed).unwrap().len(), 1);
+    assert!(cross_sells(&demo_session(&changed), &changed).unwrap().is_empty());
 }
 
 #[test]
@@ -256,6 +256,7 @@ fn recurring_cross_sell_is_offered_without_an_upsell() {
     cat.prices.get_mut("price_m").unwrap().upsell = None;
     let s = demo_session(&cat);
     let offered: Vec<_> = cross_sells(&s, &cat)
+        .unwrap()
         .into_iter()
         .map(|c| c.product.id)
         .collect();
@@ -276,22 +277,22 @@ fn quantity_rules() {
         5
     );
     assert_eq!(
-        set_quantity(&s, &cat, "li_1", 6).unwrap_err().code,
+        set_quantity(&s, &cat, "li_1", 6).unwrap_err().refusal().code,
         Code::QuantityOutOfRange
     );
     assert_eq!(
-        set_quantity(&s, &cat, "li_1", 0).unwrap_err().code,
+        set_quantity(&s, &cat, "li_1", 0).unwrap_err().refusal().code,
         Code::QuantityOutOfRange
     );
     assert_eq!(
-        set_quantity(&s, &cat, "li_nope", 2).unwrap_err().code,
+        set_quantity(&s, &cat, "li_nope", 2).unwrap_err().refusal().code,
         Code::ResourceMissing
     );
     let mut server_only = s.clone();
     server_only.permissions = UpdatePermission::ServerOnly;
     assert_eq!(
         set_quantity(&server_only, &cat, "li_1", 2)
-            .unwrap_err()
+            .unwrap_err().refusal()
             .code,
         Code::PermissionDenied
     );
@@ -308,7 +309,7 @@ fn quantity_rules() {
     )
     .unwrap();
     assert_eq!(
-        set_quantity(&fixed, &cat, "li_1", 2).unwrap_err().code,
+        set_quantity(&fixed, &cat, "li_1", 2).unwrap_err().refusal().code,
         Code::QuantityNotAdjustable
     );
 }
@@ -399,7 +400,7 @@ fn every_update_refusal_has_its_code() {
     let s = demo_session(&cat);
     let mut gen = ids();
     let code = |items: Vec<LineItemParams>, gen: &mut dyn FnMut(&str) -> String| {
-        update_line_items(&s, &cat, &items, gen).unwrap_err().code
+        update_line_items(&s, &cat, &items, gen).unwrap_err().refusal().code
     };
     assert_eq!(code(vec![keep("li_x")], &mut gen), Code::LineItemUnknown);
     assert_eq!(
@@ -477,7 +478,7 @@ fn every_update_refusal_has_its_code() {
     .unwrap();
     assert_eq!(
         update_line_items(&pay, &cat, &[keep("li_1"), item("price_m", 1)], &mut gen)
-            .unwrap_err()
+            .unwrap_err().refusal()
             .code,
         Code::RecurringPriceInPaymentMode
     );
@@ -486,12 +487,12 @@ fn every_update_refusal_has_its_code() {
     done.status = Status::Complete;
     assert_eq!(
         update_line_items(&done, &cat, &[keep("li_1")], &mut gen)
-            .unwrap_err()
+            .unwrap_err().refusal()
             .code,
         Code::SessionNotOpen
     );
     assert_eq!(
-        select_upsell(&done, &cat, true).unwrap_err().code,
+        select_upsell(&done, &cat, true).unwrap_err().refusal().code,
         Code::SessionNotOpen
     );
 }
@@ -513,7 +514,7 @@ fn quantity_maximum_is_configurable_up_to_999_999() {
     });
     assert_eq!(
         create_session("cs".into(), &p, &cat, &mut ids())
-            .unwrap_err()
+            .unwrap_err().refusal()
             .code,
         Code::ParameterInvalid
     );
@@ -591,7 +592,7 @@ fn amount_off_coupon_is_capped_and_spread() {
     }];
     assert_eq!(
         create_session("cs".into(), &p, &cat, &mut ids())
-            .unwrap_err()
+            .unwrap_err().refusal()
             .code,
         Code::CouponCurrencyMismatch
     );
@@ -659,7 +660,7 @@ fn cross_sell_config_snapshot_and_automatic_tax() {
     p.automatic_tax = Some(AutomaticTaxParams { enabled: true });
     let s = create_session("cs".into(), &p, &cat, &mut ids()).unwrap();
     assert!(
-        cross_sells(&s, &cat).is_empty(),
+        cross_sells(&s, &cat).unwrap().is_empty(),
         "unspecified tax behavior is not offered under automatic tax"
     );
 }
@@ -720,7 +721,7 @@ proptest! {
                 item(&format!("price_{k}"), *q)
             }
         }).collect();
-        match update_line_items(&s, &cat, &items, &mut ids()) {
+        match update_line_items(&s, &cat, &items, &mut ids()).map_err(|e| e.refusal()) {
             Err(e) => {
                 prop_assert!(
                     matches!(
@@ -730,7 +731,7 @@ proptest! {
                     ),
                     "unexpected refusal {:?}", e
                 );
-                prop_assert_eq!(update_line_items(&s, &cat, &items, &mut ids()).unwrap_err(), e);
+                prop_assert_eq!(update_line_items(&s, &cat, &items, &mut ids()).unwrap_err().refusal(), e);
             }
             Ok(next) => {
                 prop_assert!(!next.line_items.is_empty() && next.line_items.len() <= MAX_LINE_ITEMS);
@@ -760,7 +761,7 @@ fn sessions_expire_after_24_hours_by_default_or_when_the_merchant_says() {
     assert_eq!(session_expiry(Some(now + 1800), now), Ok(now + 1800));
     assert_eq!(session_expiry(Some(now + 86_400), now), Ok(now + 86_400));
     for bad in [now - 1, now, now + 1799, now + 86_401, i64::MAX] {
-        let e = session_expiry(Some(bad), now).unwrap_err();
+        let e = session_expiry(Some(bad), now).unwrap_err().refusal();
         assert_eq!(
             (e.code, e.param.as_deref()),
             (Code::ParameterInvalid, Some("expires_at"))
@@ -778,7 +779,7 @@ fn sessions_expire_after_24_hours_by_default_or_when_the_merchant_says() {
         Status::Expired,
         "open sessions lapse at expires_at"
     );
-    let refused = select_upsell(&s, &cat, true).unwrap_err();
+    let refused = select_upsell(&s, &cat, true).unwrap_err().refusal();
     assert_eq!(refused.code, Code::SessionNotOpen);
     let mut done = demo_session(&cat);
     done.status = Status::Complete;
@@ -789,4 +790,83 @@ fn sessions_expire_after_24_hours_by_default_or_when_the_merchant_says() {
         Status::Complete,
         "a completed session stays completed"
     );
+}
+
+/// A catalog whose `fail_at`-th read (counting from 0) fails, as a database would.
+struct FailingCatalog {
+    inner: MemCatalog,
+    reads: std::cell::Cell<usize>,
+    fail_at: usize,
+}
+
+impl FailingCatalog {
+    fn read<T>(&self, v: T) -> Result<T, crate::StoreError> {
+        let n = self.reads.get();
+        self.reads.set(n + 1);
+        if n == self.fail_at {
+            return Err(crate::StoreError {
+                unavailable: true,
+                detail: "connection reset".into(),
+            });
+        }
+        Ok(v)
+    }
+}
+
+impl Catalog for FailingCatalog {
+    fn price(&self, id: &str) -> Result<Option<Price>, crate::StoreError> {
+        self.read(())?;
+        self.inner.price(id)
+    }
+    fn product(&self, id: &str) -> Result<Option<Product>, crate::StoreError> {
+        self.read(())?;
+        self.inner.product(id)
+    }
+    fn active_prices(&self, product: &str) -> Result<Vec<Price>, crate::StoreError> {
+        self.read(())?;
+        self.inner.active_prices(product)
+    }
+    fn coupon(&self, id: &str) -> Result<Option<Coupon>, crate::StoreError> {
+        self.read(())?;
+        self.inner.coupon(id)
+    }
+}
+
+#[test]
+fn a_storage_failure_in_the_middle_of_a_rule_is_never_a_refusal() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let li = s.line_items[0].id.clone();
+    type Rule = Box<dyn Fn(&dyn Catalog) -> Result<(), crate::Error>>;
+    let (s1, s2, s3, s4) = (s.clone(), s.clone(), s.clone(), s.clone());
+    let rules: Vec<(&str, Rule)> = vec![
+        ("client_view", Box::new(move |c| client_view(&s1, c).map(drop))),
+        ("select_upsell", Box::new(move |c| select_upsell(&s2, c, true).map(drop))),
+        (
+            "add_cross_sell",
+            Box::new(move |c| add_cross_sell(&s3, c, "prod_svc", &mut ids()).map(drop)),
+        ),
+        ("set_quantity", Box::new(move |c| set_quantity(&s4, c, &li, 3).map(drop))),
+    ];
+    for (name, rule) in rules {
+        // Every read of the rule fails once, in turn; past the last read it succeeds.
+        let mut fail_at = 0;
+        loop {
+            let c = FailingCatalog {
+                inner: cat.clone(),
+                reads: std::cell::Cell::new(0),
+                fail_at,
+            };
+            match rule(&c) {
+                Ok(()) => break,
+                Err(crate::Error::Store(e)) => assert!(e.unavailable, "{name}"),
+                Err(crate::Error::Rule(r)) => {
+                    panic!("{name}: the failed read #{fail_at} became the refusal {r:?}")
+                }
+            }
+            fail_at += 1;
+            assert!(fail_at < 1000, "{name} never succeeded");
+        }
+        assert!(fail_at >= 2, "{name} read the catalog {fail_at} times");
+    }
 }
