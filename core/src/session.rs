@@ -224,7 +224,8 @@ fn price_for_new_item(
             Code::PriceInactive,
             format!("price {id} is not active"),
             param,
-        ).into());
+        )
+        .into());
     }
     if price.currency != session.currency {
         return Err(refuse(
@@ -234,14 +235,16 @@ fn price_for_new_item(
                 price.currency, session.currency
             ),
             param,
-        ).into());
+        )
+        .into());
     }
     if price.is_metered() {
         return Err(refuse(
             Code::MeteredPriceUnsupported,
             format!("price {id} is metered"),
             param,
-        ).into());
+        )
+        .into());
     }
     Ok(price)
 }
@@ -253,14 +256,16 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), Error>
             Code::LineItemsEmpty,
             "a session needs at least one line item",
             "line_items",
-        ).into());
+        )
+        .into());
     }
     if session.line_items.len() > MAX_LINE_ITEMS {
         return Err(refuse(
             Code::TooManyLineItems,
             format!("a session holds at most {MAX_LINE_ITEMS} line items"),
             "line_items",
-        ).into());
+        )
+        .into());
     }
     let mut cycle = None;
     let mut any_recurring = false;
@@ -280,7 +285,8 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), Error>
                     Code::RecurringPriceInPaymentMode,
                     "a payment session cannot hold recurring prices",
                     param,
-                ).into());
+                )
+                .into());
             }
             match cycle {
                 None => cycle = Some(c),
@@ -289,7 +295,8 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), Error>
                         Code::RecurringIntervalMismatch,
                         "all recurring prices must share interval and interval_count",
                         param,
-                    ).into())
+                    )
+                    .into())
                 }
                 _ => {}
             }
@@ -300,7 +307,8 @@ fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), Error>
             Code::SubscriptionRequiresRecurring,
             "a subscription session needs at least one recurring price",
             "line_items",
-        ).into());
+        )
+        .into());
     }
     // Every amount must be computable without overflow (this prices each line once).
     totals(session, catalog)?;
@@ -330,14 +338,16 @@ pub fn create_session(
             Code::LineItemsEmpty,
             "a session needs at least one line item",
             "line_items",
-        ).into());
+        )
+        .into());
     }
     if params.line_items.len() > MAX_LINE_ITEMS {
         return Err(refuse(
             Code::TooManyLineItems,
             format!("a session holds at most {MAX_LINE_ITEMS} line items"),
             "line_items",
-        ).into());
+        )
+        .into());
     }
     let first_price = params.line_items[0].price.as_deref().ok_or_else(|| {
         refuse(
@@ -367,7 +377,8 @@ pub fn create_session(
                 Code::ParameterInvalid,
                 "locale must be a BCP 47 tag such as `de` or `en-US`",
                 "locale",
-            ).into());
+            )
+            .into());
         }
     }
     let trial = params.subscription_data.and_then(|s| s.trial_period_days);
@@ -377,7 +388,8 @@ pub fn create_session(
                 Code::ParameterInvalid,
                 "trial_period_days must be 1..=730 and needs subscription mode",
                 "subscription_data.trial_period_days",
-            ).into());
+            )
+            .into());
         }
     }
     let mut session = Session {
@@ -405,7 +417,8 @@ pub fn create_session(
             Code::TooManyDiscounts,
             "a session takes at most one coupon",
             "discounts",
-        ).into());
+        )
+        .into());
     }
     for (i, d) in params.discounts.iter().enumerate() {
         let param = format!("discounts[{i}].coupon");
@@ -423,7 +436,8 @@ pub fn create_session(
                 Code::CouponCurrencyMismatch,
                 "the coupon's currency differs from the session's",
                 param,
-            ).into());
+            )
+            .into());
         }
         session.discounts.push(coupon.id);
     }
@@ -434,7 +448,8 @@ pub fn create_session(
                 Code::ParameterUnknown,
                 "new sessions take prices, not line-item ids",
                 format!("{param}.id"),
-            ).into());
+            )
+            .into());
         }
         let price_id = item.price.as_deref().ok_or_else(|| {
             refuse(
@@ -475,7 +490,8 @@ pub fn update_line_items(
             Code::TooManyLineItems,
             format!("a session holds at most {MAX_LINE_ITEMS} line items"),
             "line_items",
-        ).into());
+        )
+        .into());
     }
     let mut next = session.clone();
     next.line_items = Vec::with_capacity(items.len());
@@ -488,14 +504,16 @@ pub fn update_line_items(
                     Code::LineItemAmbiguous,
                     "give `id` to keep or update an item, `price` to add one",
                     param,
-                ).into())
+                )
+                .into())
             }
             (None, None) => {
                 return Err(refuse(
                     Code::ParameterMissing,
                     "each line item needs `id` or `price`",
                     param,
-                ).into())
+                )
+                .into())
             }
             (Some(id), None) => {
                 let mut li = session
@@ -515,7 +533,8 @@ pub fn update_line_items(
                         Code::LineItemDuplicate,
                         format!("line item {id} appears twice"),
                         format!("{param}.id"),
-                    ).into());
+                    )
+                    .into());
                 }
                 let cross_sell = li.source == LineItemSource::CrossSell;
                 if let Some(aq) = item.adjustable_quantity {
@@ -524,7 +543,8 @@ pub fn update_line_items(
                             Code::CrossSellQuantityFixed,
                             "a cross-sell's quantity cannot be adjusted",
                             format!("{param}.adjustable_quantity"),
-                        ).into());
+                        )
+                        .into());
                     }
                     li.adjustable_quantity = range_of(Some(aq), &param)?;
                 }
@@ -534,7 +554,8 @@ pub fn update_line_items(
                             Code::CrossSellQuantityFixed,
                             "a cross-sell line item has quantity 1",
                             format!("{param}.quantity"),
-                        ).into());
+                        )
+                        .into());
                     }
                     li.quantity = q;
                 }
@@ -768,7 +789,9 @@ pub fn add_cross_sell(
         .iter()
         .any(|c| c == product_id)
     {
-        return Err(not_offered(format!("{product_id} is not a cross-sell of this session")).into());
+        return Err(
+            not_offered(format!("{product_id} is not a cross-sell of this session")).into(),
+        );
     }
     let product = catalog
         .product(product_id)?
@@ -778,7 +801,8 @@ pub fn add_cross_sell(
             Code::CrossSellAlreadyAdded,
             format!("{} is already on the cart", product.name),
             "product",
-        ).into());
+        )
+        .into());
     }
     let price = offer_check(
         &offer_context(session, catalog)?,
@@ -841,7 +865,8 @@ pub fn remove_cross_sell(
             Code::CrossSellNotAdded,
             format!("{product_id} is not on the cart as a cross-sell"),
             "product",
-        ).into());
+        )
+        .into());
     };
     let mut next = session.clone();
     next.line_items.remove(index);
@@ -862,7 +887,8 @@ pub fn set_quantity(
             Code::PermissionDenied,
             "this session's line items can only be changed by the merchant's server",
             "quantity",
-        ).into());
+        )
+        .into());
     }
     let index = session
         .line_items
@@ -881,7 +907,8 @@ pub fn set_quantity(
             Code::QuantityNotAdjustable,
             "this item's quantity cannot be changed",
             "quantity",
-        ).into());
+        )
+        .into());
     }
     check_quantity(quantity, &li.adjustable_quantity, "quantity".into())?;
     let mut next = session.clone();

@@ -176,7 +176,9 @@ fn upsell_eligibility_needs_subscription_one_recurring_item_and_a_valid_config()
     let mut removed = cat.clone();
     removed.prices.get_mut("price_m").unwrap().upsell = None;
     assert!(upsell_state(&s, &removed).unwrap().is_some());
-    assert!(upsell_state(&demo_session(&removed), &removed).unwrap().is_none());
+    assert!(upsell_state(&demo_session(&removed), &removed)
+        .unwrap()
+        .is_none());
 }
 
 #[test]
@@ -196,11 +198,16 @@ fn cross_sell_add_and_remove() {
         .any(|c| c.product.id == "prod_svc" && c.added));
     // a cross-sell's quantity cannot be changed
     assert_eq!(
-        set_quantity(&added, &cat, &li.id, 2).unwrap_err().refusal().code,
+        set_quantity(&added, &cat, &li.id, 2)
+            .unwrap_err()
+            .refusal()
+            .code,
         Code::QuantityNotAdjustable
     );
     // adding twice is refused (a resend is made safe by an Idempotency-Key instead)
-    let twice = add_cross_sell(&added, &cat, "prod_svc", &mut ids()).unwrap_err().refusal();
+    let twice = add_cross_sell(&added, &cat, "prod_svc", &mut ids())
+        .unwrap_err()
+        .refusal();
     assert_eq!(
         (twice.code, twice.param.as_deref()),
         (Code::CrossSellAlreadyAdded, Some("product"))
@@ -208,14 +215,16 @@ fn cross_sell_add_and_remove() {
     // not a candidate at all
     assert_eq!(
         add_cross_sell(&s, &cat, "prod_book", &mut ids())
-            .unwrap_err().refusal()
+            .unwrap_err()
+            .refusal()
             .code,
         Code::CrossSellNotOffered
     );
     // configured but not offered (recurring while an upsell is eligible)
     assert_eq!(
         add_cross_sell(&s, &cat, "prod_addon", &mut ids())
-            .unwrap_err().refusal()
+            .unwrap_err()
+            .refusal()
             .code,
         Code::CrossSellNotOffered
     );
@@ -229,7 +238,8 @@ fn cross_sell_add_and_remove() {
         .any(|c| c.product.id == "prod_svc" && !c.added));
     assert_eq!(
         remove_cross_sell(&removed, &cat, "prod_svc")
-            .unwrap_err().refusal()
+            .unwrap_err()
+            .refusal()
             .code,
         Code::CrossSellNotAdded
     );
@@ -247,7 +257,9 @@ fn removing_a_cross_sell_from_config_affects_new_sessions_only() {
         .cross_sells
         .clear();
     assert_eq!(cross_sells(&s, &changed).unwrap().len(), 1);
-    assert!(cross_sells(&demo_session(&changed), &changed).unwrap().is_empty());
+    assert!(cross_sells(&demo_session(&changed), &changed)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -277,22 +289,32 @@ fn quantity_rules() {
         5
     );
     assert_eq!(
-        set_quantity(&s, &cat, "li_1", 6).unwrap_err().refusal().code,
+        set_quantity(&s, &cat, "li_1", 6)
+            .unwrap_err()
+            .refusal()
+            .code,
         Code::QuantityOutOfRange
     );
     assert_eq!(
-        set_quantity(&s, &cat, "li_1", 0).unwrap_err().refusal().code,
+        set_quantity(&s, &cat, "li_1", 0)
+            .unwrap_err()
+            .refusal()
+            .code,
         Code::QuantityOutOfRange
     );
     assert_eq!(
-        set_quantity(&s, &cat, "li_nope", 2).unwrap_err().refusal().code,
+        set_quantity(&s, &cat, "li_nope", 2)
+            .unwrap_err()
+            .refusal()
+            .code,
         Code::ResourceMissing
     );
     let mut server_only = s.clone();
     server_only.permissions = UpdatePermission::ServerOnly;
     assert_eq!(
         set_quantity(&server_only, &cat, "li_1", 2)
-            .unwrap_err().refusal()
+            .unwrap_err()
+            .refusal()
             .code,
         Code::PermissionDenied
     );
@@ -309,7 +331,10 @@ fn quantity_rules() {
     )
     .unwrap();
     assert_eq!(
-        set_quantity(&fixed, &cat, "li_1", 2).unwrap_err().refusal().code,
+        set_quantity(&fixed, &cat, "li_1", 2)
+            .unwrap_err()
+            .refusal()
+            .code,
         Code::QuantityNotAdjustable
     );
 }
@@ -400,7 +425,10 @@ fn every_update_refusal_has_its_code() {
     let s = demo_session(&cat);
     let mut gen = ids();
     let code = |items: Vec<LineItemParams>, gen: &mut dyn FnMut(&str) -> String| {
-        update_line_items(&s, &cat, &items, gen).unwrap_err().refusal().code
+        update_line_items(&s, &cat, &items, gen)
+            .unwrap_err()
+            .refusal()
+            .code
     };
     assert_eq!(code(vec![keep("li_x")], &mut gen), Code::LineItemUnknown);
     assert_eq!(
@@ -478,7 +506,8 @@ fn every_update_refusal_has_its_code() {
     .unwrap();
     assert_eq!(
         update_line_items(&pay, &cat, &[keep("li_1"), item("price_m", 1)], &mut gen)
-            .unwrap_err().refusal()
+            .unwrap_err()
+            .refusal()
             .code,
         Code::RecurringPriceInPaymentMode
     );
@@ -487,7 +516,8 @@ fn every_update_refusal_has_its_code() {
     done.status = Status::Complete;
     assert_eq!(
         update_line_items(&done, &cat, &[keep("li_1")], &mut gen)
-            .unwrap_err().refusal()
+            .unwrap_err()
+            .refusal()
             .code,
         Code::SessionNotOpen
     );
@@ -514,7 +544,8 @@ fn quantity_maximum_is_configurable_up_to_999_999() {
     });
     assert_eq!(
         create_session("cs".into(), &p, &cat, &mut ids())
-            .unwrap_err().refusal()
+            .unwrap_err()
+            .refusal()
             .code,
         Code::ParameterInvalid
     );
@@ -592,7 +623,8 @@ fn amount_off_coupon_is_capped_and_spread() {
     }];
     assert_eq!(
         create_session("cs".into(), &p, &cat, &mut ids())
-            .unwrap_err().refusal()
+            .unwrap_err()
+            .refusal()
             .code,
         Code::CouponCurrencyMismatch
     );
@@ -840,13 +872,22 @@ fn a_storage_failure_in_the_middle_of_a_rule_is_never_a_refusal() {
     type Rule = Box<dyn Fn(&dyn Catalog) -> Result<(), crate::Error>>;
     let (s1, s2, s3, s4) = (s.clone(), s.clone(), s.clone(), s.clone());
     let rules: Vec<(&str, Rule)> = vec![
-        ("client_view", Box::new(move |c| client_view(&s1, c).map(drop))),
-        ("select_upsell", Box::new(move |c| select_upsell(&s2, c, true).map(drop))),
+        (
+            "client_view",
+            Box::new(move |c| client_view(&s1, c).map(drop)),
+        ),
+        (
+            "select_upsell",
+            Box::new(move |c| select_upsell(&s2, c, true).map(drop)),
+        ),
         (
             "add_cross_sell",
             Box::new(move |c| add_cross_sell(&s3, c, "prod_svc", &mut ids()).map(drop)),
         ),
-        ("set_quantity", Box::new(move |c| set_quantity(&s4, c, &li, 3).map(drop))),
+        (
+            "set_quantity",
+            Box::new(move |c| set_quantity(&s4, c, &li, 3).map(drop)),
+        ),
     ];
     for (name, rule) in rules {
         // Every read of the rule fails once, in turn; past the last read it succeeds.

@@ -3,7 +3,6 @@
 
 use crate::api::engine::create_session_view;
 use crate::error::AppError;
-use crate::store::{self, get_meta, set_meta};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -12,7 +11,6 @@ use checkout_core::catalog::*;
 use checkout_core::view::{
     AdjustableQuantityParams, ClientSession, CreateSessionParams, LineItemParams, Mode,
 };
-use rusqlite::TransactionBehavior;
 use serde::Deserialize;
 
 pub const PRODUCT_PRO: &str = "prod_togethere_pro";
@@ -55,11 +53,14 @@ fn price(id: &str, product: &str, amount: i64, recurring: Option<Interval>) -> P
 pub async fn seed(state: &AppState) -> Result<(), AppError> {
     state
         .store
-        .write(|conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            if get_meta(&tx, "demo_seeded")?.is_some() {
+        .write(|tx| {
+            // One instance seeds; the others, started at the same moment, wait here and
+            // then find the marker.
+            tx.exclusive("demo_seed")?;
+            if tx.meta("demo_seeded")?.is_some() {
                 return Ok(());
             }
+            let now = crate::store::now();
             let product =
                 |id: &str, name: &str, description: &str, cross_sells: Vec<String>| Product {
                     id: id.into(),
@@ -70,37 +71,36 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
                     active: true,
                     cross_sells,
                 };
-            store::insert_product(
-                &tx,
+            tx.insert_product(
                 &product(
                     PRODUCT_DEPLOYMENT,
                     "Professional Services: Deployment",
                     "We set it up with your team.",
                     vec![],
                 ),
+                now,
             )?;
-            store::insert_product(
-                &tx,
+            tx.insert_product(
                 &product(
                     PRODUCT_PRO,
                     "Togethere Professional",
                     "Team workspace, billed per seat.",
                     vec![PRODUCT_DEPLOYMENT.into()],
                 ),
+                now,
             )?;
             let mut monthly = price(PRICE_MONTHLY, PRODUCT_PRO, 10_000, Some(Interval::Month));
-            store::insert_price(
-                &tx,
+            tx.insert_price(
                 &price(PRICE_YEARLY, PRODUCT_PRO, 100_000, Some(Interval::Year)),
+                now,
             )?;
             monthly.upsell = Some(PRICE_YEARLY.into());
-            store::insert_price(&tx, &monthly)?;
-            store::insert_price(
-                &tx,
+            tx.insert_price(&monthly, now)?;
+            tx.insert_price(
                 &price(PRICE_DEPLOYMENT, PRODUCT_DEPLOYMENT, 50_000, None),
+                now,
             )?;
-            set_meta(&tx, "demo_seeded", "1")?;
-            tx.commit()?;
+            tx.set_meta("demo_seeded", "1")?;
             Ok(())
         })
         .await
@@ -117,17 +117,14 @@ pub async fn register_webhook(state: &AppState, url: &str) -> Result<Option<Stri
     let now = state.store.now();
     state
         .store
-        .write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            if crate::webhooks::list_endpoints(&tx, 100)?
-                .iter()
-                .any(|e| e.url == params.url)
-            {
+        .write(move |tx| {
+            // Once, however many instances start with DEMO_WEBHOOK_URL at the same moment.
+            tx.exclusive("demo_webhook")?;
+            if tx.list_endpoints(100)?.iter().any(|e| e.url == params.url) {
                 return Ok(None);
             }
             let (endpoint, secret) = crate::webhooks::new_endpoint(params, now);
-            crate::webhooks::insert_endpoint(&tx, &endpoint, &secret)?;
-            tx.commit()?;
+            tx.insert_endpoint(&endpoint, &secret)?;
             Ok(Some(secret))
         })
         .await
@@ -163,12 +160,7 @@ async fn new_session(state: &AppState, locale: Option<String>) -> Result<ClientS
     let livemode = state.payments.livemode();
     state
         .store
-        .write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let view = create_session_view(&tx, &params, now, livemode)?;
-            tx.commit()?;
-            Ok(view)
-        })
+        .write(move |tx| create_session_view(tx, &params, now, livemode))
         .await
 }
 

@@ -13,7 +13,13 @@ pub enum AppError {
     Rule(RuleError),
     /// Something broke (storage, a panic in a worker); logged, answered as `internal_error`.
     Internal(String),
+    /// The database does not answer (down, unreachable, out of connections); logged,
+    /// answered 503 `store_unavailable` with `Retry-After`.
+    Unavailable(String),
 }
+
+/// Seconds a client waits before retrying a request the store could not take.
+pub const STORE_RETRY_AFTER_SECS: u64 = 2;
 
 impl AppError {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
@@ -32,6 +38,61 @@ impl AppError {
         match self {
             AppError::Rule(e) => e.code,
             AppError::Internal(_) => Code::InternalError,
+            AppError::Unavailable(_) => Code::StoreUnavailable,
+        }
+    }
+
+    /// This failure as the rules see a storage failure (never a refusal).
+    pub fn into_store_error(self) -> checkout_core::StoreError {
+        let (unavailable, detail) = match self {
+            AppError::Unavailable(d) => (true, d),
+            AppError::Internal(d) => (false, d),
+            AppError::Rule(r) => (false, format!("a catalog read was refused: {r}")),
+        };
+        checkout_core::StoreError {
+            unavailable,
+            detail,
+        }
+    }
+}
+
+impl From<checkout_core::Error> for AppError {
+    fn from(e: checkout_core::Error) -> Self {
+        match e {
+            checkout_core::Error::Rule(r) => AppError::Rule(r),
+            checkout_core::Error::Store(s) if s.unavailable => AppError::Unavailable(s.detail),
+            checkout_core::Error::Store(s) => AppError::Internal(s.detail),
+        }
+    }
+}
+
+impl From<postgres::Error> for AppError {
+    fn from(e: postgres::Error) -> Self {
+        // The connection is gone, refused or timed out, or the server is shutting down,
+        // starting, out of connections or cancelled the statement (statement_timeout):
+        // the database does not answer. Anything else is a fault of ours.
+        let transient_code = e.code().is_some_and(|c| {
+            let c = c.code();
+            c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03" | "53300" | "57014")
+        });
+        let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+        // The whole chain: the driver's own Display says only "db error".
+        let detail = match e.as_db_error() {
+            Some(db) => format!("postgres {}: {}", db.code().code(), db.message()),
+            None => {
+                let mut d = format!("postgres: {e}");
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    d.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                d
+            }
+        };
+        if e.is_closed() || transient_code || io {
+            AppError::Unavailable(detail)
+        } else {
+            AppError::Internal(detail)
         }
     }
 }
@@ -44,7 +105,14 @@ impl From<RuleError> for AppError {
 
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
-        AppError::internal(format!("sqlite: {e}"))
+        // Busy past the busy timeout: another process holds the write lock too long.
+        let busy = matches!(&e, rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked));
+        if busy {
+            AppError::Unavailable(format!("sqlite: {e}"))
+        } else {
+            AppError::internal(format!("sqlite: {e}"))
+        }
     }
 }
 
@@ -52,6 +120,28 @@ impl From<serde_json::Error> for AppError {
     fn from(e: serde_json::Error) -> Self {
         AppError::internal(format!("stored json: {e}"))
     }
+}
+
+/// What failed behind a 500 or 503: carried in the response's extensions to the
+/// middleware that logs it ([`log_failures`]); never sent.
+#[derive(Debug)]
+pub struct Failure {
+    pub detail: String,
+    pub unavailable: bool,
+}
+
+/// Logs the failure behind each 5xx answer once, with its detail (the response carries
+/// only the safe message).
+pub async fn log_failures(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    if let Some(f) = res.extensions().get::<std::sync::Arc<Failure>>() {
+        if f.unavailable {
+            tracing::warn!(detail = %f.detail, "store unavailable");
+        } else {
+            tracing::error!(detail = %f.detail, "internal error");
+        }
+    }
+    res
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -101,24 +191,38 @@ pub fn refusal_body(e: &RuleError) -> (u16, String) {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let code = self.code();
-        let (message, param) = match self {
-            AppError::Rule(e) => (e.message, e.param),
-            AppError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                (
-                    "Something went wrong on our end; nothing was changed. Please try again."
-                        .to_string(),
-                    None,
-                )
-            }
+        let (message, param, failure) = match self {
+            AppError::Rule(e) => (e.message, e.param, None),
+            AppError::Internal(detail) => (
+                "Something went wrong on our end; nothing was changed. Please try again."
+                    .to_string(),
+                None,
+                Some(Failure { detail, unavailable: false }),
+            ),
+            AppError::Unavailable(detail) => (
+                format!("The checkout cannot reach its database right now; nothing was changed. Please try again in {STORE_RETRY_AFTER_SECS} seconds."),
+                None,
+                Some(Failure { detail, unavailable: true }),
+            ),
         };
         let (status, body) = error_body(code, message, param);
-        (
+        let mut res = (
             status,
             [(axum::http::header::CACHE_CONTROL, "no-store")],
             Json(body),
         )
-            .into_response()
+            .into_response();
+        if let Some(failure) = failure {
+            if failure.unavailable {
+                res.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(STORE_RETRY_AFTER_SECS),
+                );
+            }
+            // Logged once, by the log_failures middleware, inside the request's span.
+            res.extensions_mut().insert(std::sync::Arc::new(failure));
+        }
+        res
     }
 }
 

@@ -196,6 +196,7 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
         .merge(widget_api)
         .route("/v1/openapi.json", get(openapi::serve))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .fallback(not_found);
     if state.demo {
         router = router
@@ -220,7 +221,8 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(axum::middleware::map_response(security_headers))
-                .layer(axum::middleware::from_fn(access_log)),
+                .layer(axum::middleware::from_fn(access_log))
+                .layer(axum::middleware::from_fn(error::log_failures)),
         )
         .with_state(state)
 }
@@ -309,6 +311,15 @@ async fn access_log(
     res
 }
 
+/// `GET /readyz`: 200 while the store answers, else 503 `store_unavailable` (a load
+/// balancer takes the instance out until it answers again).
+async fn ready(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<&'static str, error::AppError> {
+    state.store.ping().await?;
+    Ok("ready")
+}
+
 async fn not_found() -> error::AppError {
     error::AppError::new(checkout_core::Code::ResourceMissing, "no such endpoint")
 }
@@ -316,7 +327,7 @@ async fn not_found() -> error::AppError {
 /// Settings read from the environment.
 pub struct Config {
     pub addr: SocketAddr,
-    pub database: PathBuf,
+    pub database: store::Database,
     pub widget_dir: Option<PathBuf>,
     pub secret_key: Option<String>,
     pub seed_demo: bool,
@@ -377,9 +388,7 @@ impl Config {
         };
         Ok(Config {
             addr,
-            database: PathBuf::from(
-                var("DATABASE_PATH").unwrap_or_else(|| "data/checkout.sqlite3".into()),
-            ),
+            database: store::Database::from_env_values(var("DATABASE_URL"), var("DATABASE_PATH"))?,
             widget_dir: widget_dir.is_dir().then_some(widget_dir),
             secret_key: var("CHECKOUT_SECRET_KEY"),
             seed_demo: var("SEED_DEMO").is_none_or(|v| v != "0"),
@@ -393,7 +402,8 @@ impl Config {
 /// Opens the store, seeds the demo catalog once, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), String> {
     let store = Store::open(&config.database, 8)
-        .map_err(|e| format!("open {}: {e:?}", config.database.display()))?;
+        .await
+        .map_err(|e| format!("open the {}: {e:?}", config.database.describe()))?;
     let secret_key = match config.secret_key {
         Some(k) => k,
         None => {

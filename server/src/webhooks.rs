@@ -1,15 +1,18 @@
 //! Webhooks: endpoints registered through the engine API, an outbox of events written in
 //! the same transaction as the change they report, and a worker that delivers them with
 //! a signature, retrying with exponential backoff for up to 3 days. Delivery state lives
-//! in SQLite, so it survives a restart. Delivery is at least once: receivers deduplicate
-//! by event id (see docs/webhooks.md).
+//! in the store, so it survives a restart; each worker (one per instance) claims a
+//! delivery with a lease before it sends it, so however many run, each delivery is sent
+//! once while the receiver answers 2xx. Delivery is at least once (a worker that dies
+//! after sending and before recording it leaves the delivery to the next lease):
+//! receivers deduplicate by event id (see docs/webhooks.md).
 
 use crate::api::hex;
 use crate::error::AppError;
-use crate::store::Store;
+use crate::store::outbox::{DeliveryOutcome, LEASE_SECS};
+use crate::store::{Store, Tx};
 use checkout_core::Code;
 use hmac::{Hmac, Mac};
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use std::time::Duration;
@@ -103,48 +106,24 @@ pub fn new_endpoint(params: CreateWebhookEndpoint, now: i64) -> (WebhookEndpoint
     (endpoint, crate::new_id("whsec"))
 }
 
-pub fn insert_endpoint(
-    conn: &Connection,
-    e: &WebhookEndpoint,
-    secret: &str,
-) -> Result<(), AppError> {
-    conn.execute(
-        "INSERT INTO webhook_endpoints (id, url, events, secret, created) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![e.id, e.url, serde_json::to_string(&e.events)?, secret, e.created],
-    )?;
-    Ok(())
-}
-
-pub fn list_endpoints(conn: &Connection, limit: i64) -> Result<Vec<WebhookEndpoint>, AppError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, url, events, created FROM webhook_endpoints ORDER BY created DESC, id LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (id, url, events, created) = row?;
-        Ok(WebhookEndpoint {
+impl WebhookEndpoint {
+    /// An endpoint as stored (its secret is not shown again).
+    pub fn stored(id: String, url: String, events: Vec<String>, created: i64) -> Self {
+        WebhookEndpoint {
             id,
             object: "webhook_endpoint".into(),
             url,
-            events: serde_json::from_str(&events)?,
+            events,
             created,
             secret: None,
-        })
-    })
-    .collect()
+        }
+    }
 }
 
 /// Writes an event to the outbox with one delivery per subscribed endpoint, in the
 /// caller's transaction (so it exists exactly when the change it reports does).
 pub fn record_event(
-    conn: &Connection,
+    tx: &dyn Tx,
     kind: &str,
     object_json: &str,
     now: i64,
@@ -155,21 +134,10 @@ pub fn record_event(
         serde_json::to_string(&id)?,
         serde_json::to_string(kind)?,
     );
-    conn.execute(
-        "INSERT INTO events (id, type, created, body) VALUES (?1, ?2, ?3, ?4)",
-        params![id, kind, now, body],
-    )?;
-    let mut stmt = conn.prepare_cached("SELECT id, events FROM webhook_endpoints")?;
-    let endpoints: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    for (endpoint, events) in endpoints {
-        let events: Vec<String> = serde_json::from_str(&events)?;
+    tx.insert_event(&id, kind, now, &body)?;
+    for (endpoint, events) in tx.subscriptions()? {
         if events.iter().any(|e| e == kind || e == "*") {
-            conn.execute(
-                "INSERT INTO deliveries (event, endpoint, attempts, next_attempt) VALUES (?1, ?2, 0, ?3)",
-                params![id, endpoint, now],
-            )?;
+            tx.insert_delivery(&id, &endpoint, now)?;
         }
     }
     Ok(id)
@@ -244,16 +212,6 @@ pub fn backoff_secs(attempts: u32) -> i64 {
         .min(MAX_BACKOFF_SECS)
 }
 
-struct Due {
-    event: String,
-    endpoint: String,
-    url: String,
-    secret: String,
-    body: String,
-    created: i64,
-    attempts: u32,
-}
-
 /// What one pass of the worker did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Pass {
@@ -262,34 +220,23 @@ pub struct Pass {
     pub given_up: usize,
 }
 
-/// Tries every delivery that is due now, once. The worker calls this every second; tests
-/// call it directly with their clock.
+/// Most deliveries a worker claims at once.
+const CLAIM_BATCH: i64 = 50;
+
+/// Claims the deliveries due now that no other worker holds, tries each once and
+/// records the outcome. The worker calls this every second; tests call it directly with
+/// their clock.
 pub async fn deliver_due(store: &Store, http: &reqwest::Client) -> Result<Pass, AppError> {
     let now = store.now();
-    let due: Vec<Due> = store
-        .run(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT d.event, d.endpoint, w.url, w.secret, e.body, e.created, d.attempts
-                 FROM deliveries d JOIN events e ON e.id = d.event JOIN webhook_endpoints w ON w.id = d.endpoint
-                 WHERE d.delivered IS NULL AND d.failed IS NULL AND d.next_attempt <= ?1
-                 ORDER BY d.next_attempt LIMIT 50",
-            )?;
-            let rows = stmt.query_map([now], |r| {
-                Ok(Due {
-                    event: r.get(0)?,
-                    endpoint: r.get(1)?,
-                    url: r.get(2)?,
-                    secret: r.get(3)?,
-                    body: r.get(4)?,
-                    created: r.get(5)?,
-                    attempts: r.get(6)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-        .await?;
+    let owner = crate::new_id("lease");
+    let claimed = {
+        let owner = owner.clone();
+        store
+            .write(move |tx| tx.claim_deliveries(now, now + LEASE_SECS, &owner, CLAIM_BATCH))
+            .await?
+    };
     let mut pass = Pass::default();
-    for d in due {
+    for d in claimed {
         let t = store.now();
         let sent = http
             .post(&d.url)
@@ -322,18 +269,23 @@ pub async fn deliver_due(store: &Store, http: &reqwest::Client) -> Result<Pass, 
         } else {
             pass.failed_tries += 1;
         }
-        let error = error.or_else(|| (!ok).then(|| format!("HTTP {}", status.unwrap_or(0))));
-        store
-            .write(move |conn| {
-                conn.execute(
-                    "UPDATE deliveries SET attempts = ?3, last_status = ?4, last_error = ?5,
-                        delivered = CASE WHEN ?6 THEN ?7 END, failed = CASE WHEN ?8 THEN ?7 END, next_attempt = ?9
-                     WHERE event = ?1 AND endpoint = ?2",
-                    params![d.event, d.endpoint, attempts, status, error, ok, t, give_up, next],
-                )?;
-                Ok(())
-            })
+        let outcome = DeliveryOutcome {
+            attempts,
+            status,
+            error: error.or_else(|| (!ok).then(|| format!("HTTP {}", status.unwrap_or(0)))),
+            delivered: ok.then_some(t),
+            failed: give_up.then_some(t),
+            next_attempt: next,
+        };
+        let owner = owner.clone();
+        let kept = store
+            .write(move |tx| tx.finish_delivery(&d, &owner, &outcome))
             .await?;
+        if !kept {
+            tracing::warn!(
+                "a webhook delivery outlived its lease; another worker may send it again"
+            );
+        }
     }
     Ok(pass)
 }

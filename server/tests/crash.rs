@@ -1,6 +1,6 @@
 //! Crash safety against the real binary: SIGKILL during a stream of changes, restart on
-//! the same SQLite file, and every acknowledged change is there; the file passes
-//! `PRAGMA integrity_check`; every session loads. The same run checks that the logs never
+//! the same database (SQLite file or PostgreSQL), and every acknowledged change is there;
+//! a SQLite file passes `PRAGMA integrity_check`; every session loads. The same run checks that the logs never
 //! carry a whole session id or the secret key.
 
 use serde_json::{json, Value};
@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
+use checkout_server::store::Database;
 use common::binary::{start, BINARY_KEY as KEY};
 
 fn normalized(v: &Value) -> Value {
@@ -24,7 +25,7 @@ fn normalized(v: &Value) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_changes_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("crash.sqlite3");
+    let db = common::test_database(dir.path());
     let mut first = start(&db, &[]);
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
@@ -94,13 +95,9 @@ async fn acknowledged_changes_survive_sigkill() {
         acked.len()
     );
 
-    // The file is sound and every session loads.
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let check: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(check, "ok");
+    // The database is sound and every session loads.
+    if let Database::Sqlite(_) = db {
+        assert_eq!(common::outside_sql(&db, "PRAGMA integrity_check"), ["ok"]);
     }
     let mut second = start(&db, &[]);
     let base = second.base.clone();
@@ -130,14 +127,7 @@ async fn acknowledged_changes_survive_sigkill() {
             );
         }
     }
-    let ids: Vec<String> = {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut stmt = conn.prepare("SELECT id FROM sessions").unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let ids = common::outside_sql(&db, "SELECT id FROM sessions");
     assert!(ids.len() >= acked.len());
     for id in &ids {
         let res = http

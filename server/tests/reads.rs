@@ -1,65 +1,76 @@
-//! The read pool: each read sees one snapshot of the database and cannot write; the
-//! catalog rows reads share never outlive a change to the catalog, whoever makes it.
+//! Reads: each read sees one snapshot of the database and cannot write; the catalog rows
+//! reads share never outlive a change to the catalog, whoever makes it. On both backends.
 
 mod common;
 use checkout_core::session::Catalog;
-use checkout_server::error::AppError;
-use checkout_server::store::SqlCatalog;
+use checkout_server::store::{Database, StoreCatalog};
 use checkout_server::{api, demo};
 use common::*;
-use rusqlite::Connection;
 use serde_json::json;
 
-fn version(c: &Connection, id: &str) -> Result<i64, AppError> {
-    Ok(
-        c.query_row("SELECT version FROM sessions WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?,
-    )
+/// Another program sets `field` of the JSON object stored in `table`'s row `id`.
+fn set_elsewhere(db: &Database, table: &str, id: &str, field: &str, value: &str) {
+    let sql = match db {
+        Database::Sqlite(_) => format!(
+            "UPDATE {table} SET data = json_set(data, '$.{field}', '{value}') WHERE id = '{id}'"
+        ),
+        Database::Postgres(_) => format!(
+            "UPDATE {table} SET data = jsonb_set(data::jsonb, '{{{field}}}', '\"{value}\"')::text WHERE id = '{id}'"
+        ),
+    };
+    outside_sql(db, &sql);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_sees_one_snapshot_even_when_a_write_commits_in_the_middle() {
     let s = server().await;
     let id = s.demo_session().await["id"].as_str().unwrap().to_string();
-    let path = s.dir.path().join("checkout.sqlite3");
-    let (before, during, after) = s
+    let db = s.database.clone();
+    let (before, during) = s
         .state
         .store
-        .run(move |c| {
-            let before = version(c, &id)?;
-            // Another connection commits a change between two statements of this read.
-            let other = Connection::open(&path)?;
-            other.execute(
-                "UPDATE sessions SET version = version + 1 WHERE id = ?1",
-                [&id],
-            )?;
-            let during = version(c, &id)?;
-            Ok((before, during, version(&other, &id)?))
+        .read(move |tx| {
+            let before = tx.session(&id, false)?.unwrap().locale;
+            // Another program commits a change between two statements of this read.
+            set_elsewhere(&db, "sessions", &id, "locale", "fr");
+            let during = tx.session(&id, false)?.unwrap().locale;
+            Ok((before, during))
         })
         .await
         .unwrap();
+    assert_eq!(before, None);
     assert_eq!(
         during, before,
         "the second statement saw a change committed after the first"
     );
-    assert_eq!(after, before + 1, "the other connection's change committed");
+    let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+    set_elsewhere(&s.database, "sessions", &id, "locale", "fr");
+    let after = s
+        .state
+        .store
+        .read(move |tx| Ok(tx.session(&id, false)?.unwrap().locale));
+    assert_eq!(
+        after.await.unwrap().as_deref(),
+        Some("fr"),
+        "the other program's change committed"
+    );
 }
 
 #[tokio::test]
-async fn the_read_pool_refuses_writes_and_changes_nothing() {
+async fn a_read_refuses_writes_and_changes_nothing() {
     let s = server().await;
     let id = s.demo_session().await["id"].as_str().unwrap().to_string();
     let before = s.snapshot(&id).await;
     let err = s
         .state
         .store
-        .run(|c| Ok(c.execute("DELETE FROM sessions", [])?))
+        .read(|tx| tx.exec("DELETE FROM sessions"))
         .await
         .unwrap_err();
+    let err = format!("{err:?}");
     assert!(
-        format!("{err:?}").contains("readonly"),
-        "unexpected error: {err:?}"
+        err.contains("readonly") || err.contains("read-only"),
+        "unexpected error: {err}"
     );
     assert_eq!(s.snapshot(&id).await, before);
 }
@@ -108,14 +119,14 @@ async fn catalog_changes_made_by_another_program_show_in_the_next_view() {
     let id = s.demo_session().await["id"].as_str().unwrap().to_string();
     assert_eq!(product_name(&view(&s, &id).await), "Togethere Professional");
 
-    // An operator edits the file directly, not through this server.
-    let other = Connection::open(s.dir.path().join("checkout.sqlite3")).unwrap();
-    other
-        .execute(
-            "UPDATE products SET data = json_set(data, '$.name', 'Renamed elsewhere') WHERE id = ?1",
-            [demo::PRODUCT_PRO],
-        )
-        .unwrap();
+    // An operator edits the database directly, not through this server.
+    set_elsewhere(
+        &s.database,
+        "products",
+        demo::PRODUCT_PRO,
+        "name",
+        "Renamed elsewhere",
+    );
     assert_eq!(product_name(&view(&s, &id).await), "Renamed elsewhere");
 }
 
@@ -123,7 +134,7 @@ async fn catalog_changes_made_by_another_program_show_in_the_next_view() {
 async fn a_read_that_began_before_a_catalog_change_does_not_bring_the_old_row_back() {
     let s = server().await;
     let id = s.demo_session().await["id"].as_str().unwrap().to_string();
-    let path = s.dir.path().join("checkout.sqlite3");
+    let db = s.database.clone();
     let (state, cache, rt) = (
         s.state.clone(),
         s.state.store.catalog_cache(),
@@ -132,17 +143,14 @@ async fn a_read_that_began_before_a_catalog_change_does_not_bring_the_old_row_ba
     let (old_read, new_read) = s
         .state
         .store
-        .run(move |c| {
+        .read(move |tx| {
             // This read's snapshot starts here, before the change.
-            let slow = SqlCatalog::shared(c, &cache)?;
-            Connection::open(&path)?.execute(
-                "UPDATE products SET data = json_set(data, '$.name', 'New name') WHERE id = ?1",
-                [demo::PRODUCT_PRO],
-            )?;
+            let slow = StoreCatalog::shared(tx, &cache)?;
+            set_elsewhere(&db, "products", demo::PRODUCT_PRO, "name", "New name");
             // A read that starts after the change fills the shared cache first...
             let new_view = rt.block_on(api::widget::view(&state, id))?;
             // ...then the slow read looks the product up in its own snapshot.
-            let old = slow.product(demo::PRODUCT_PRO).unwrap().name;
+            let old = slow.product(demo::PRODUCT_PRO).unwrap().unwrap().name;
             Ok((old, new_view.line_items[0].product.name.clone()))
         })
         .await
@@ -156,11 +164,12 @@ async fn a_read_that_began_before_a_catalog_change_does_not_bring_the_old_row_ba
     let again = s
         .state
         .store
-        .run({
+        .read({
             let cache = s.state.store.catalog_cache();
-            move |c| {
-                Ok(SqlCatalog::shared(c, &cache)?
+            move |tx| {
+                Ok(StoreCatalog::shared(tx, &cache)?
                     .product(demo::PRODUCT_PRO)
+                    .unwrap()
                     .unwrap()
                     .name)
             }

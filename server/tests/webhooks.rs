@@ -337,7 +337,8 @@ async fn a_failing_receiver_gets_the_event_on_the_third_try_even_across_a_restar
 
     // The server restarts: a new store on the same file, the delivery state read back.
     let clock = s.clock.0.clone();
-    let reopened = Store::open(&s.dir.path().join("checkout.sqlite3"), 2)
+    let reopened = Store::open(&s.database, 2)
+        .await
         .unwrap()
         .with_clock(Arc::new(move || clock.load(Ordering::SeqCst)));
     s.clock.advance(backoff_secs(2));
@@ -433,7 +434,7 @@ async fn the_running_server_registers_the_demo_receiver_and_its_worker_delivers(
     let (receiver, url) = Receiver::start(0).await;
     let dir = tempfile::tempdir().unwrap();
     let mut server = binary::start(
-        &dir.path().join("w.sqlite3"),
+        &common::test_database(dir.path()),
         &[("DEMO_WEBHOOK_URL", url.as_str())],
     );
     let log = server.log.lock().unwrap().clone();

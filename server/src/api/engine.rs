@@ -3,7 +3,7 @@
 
 use super::Mutation;
 use crate::error::{AppError, ErrorBody};
-use crate::store::{self, change_session, Reply, SqlCatalog};
+use crate::store::{self, change_session, Reply, StoreCatalog, Tx};
 use crate::{new_id, webhooks, AppState};
 use axum::extract::{Path, Query, State};
 use axum::Json;
@@ -16,7 +16,6 @@ use checkout_core::view::{
     ClientLineItem, ClientSession, CreateSessionParams, Status, UpdateSessionParams,
 };
 use checkout_core::Code;
-use rusqlite::Connection;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A page of objects: at most `limit`, and `has_more` when more follow.
@@ -109,11 +108,11 @@ fn object_id(given: Option<String>, prefix: &str) -> Result<String, AppError> {
 async fn mutate<T: Serialize>(
     state: &AppState,
     m: Mutation,
-    f: impl FnOnce(&Connection, i64) -> Result<T, AppError> + Send + 'static,
+    f: impl FnOnce(&dyn Tx, i64) -> Result<T, AppError> + Send + 'static,
 ) -> Result<Reply, AppError> {
     state
         .store
-        .mutate(m.idem, move |conn, now| store::json_text(&f(conn, now)?))
+        .mutate(m.idem, move |tx, now| store::json_text(&f(tx, now)?))
         .await
 }
 
@@ -153,10 +152,10 @@ fn check_name(name: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-fn check_cross_sells(conn: &Connection, product: &str, ids: &[String]) -> Result<(), AppError> {
+fn check_cross_sells(tx: &dyn Tx, product: &str, ids: &[String]) -> Result<(), AppError> {
     let mut resolved = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        store::get_product(conn, id).map_err(|_| {
+        store::get_product(tx, id).map_err(|_| {
             AppError::with_param(
                 Code::ResourceMissing,
                 format!("no such product: {id}"),
@@ -170,7 +169,7 @@ fn check_cross_sells(conn: &Connection, product: &str, ids: &[String]) -> Result
                 format!("cross_sells[{i}]"),
             ));
         }
-        resolved.push((id.clone(), store::active_prices(conn, id)?));
+        resolved.push((id.clone(), tx.active_prices(id)?));
     }
     Ok(check_cross_sell_config(product, &resolved)?)
 }
@@ -190,9 +189,9 @@ pub async fn create_product(State(state): State<AppState>, m: Mutation) -> Resul
         active: body.active.unwrap_or(true),
         cross_sells: body.cross_sells,
     };
-    mutate(&state, m, move |conn, _now| {
-        check_cross_sells(conn, &product.id, &product.cross_sells)?;
-        store::insert_product(conn, &product)?;
+    mutate(&state, m, move |tx, now| {
+        check_cross_sells(tx, &product.id, &product.cross_sells)?;
+        tx.insert_product(&product, now)?;
         Ok(product)
     })
     .await
@@ -206,10 +205,7 @@ pub async fn list_products(
 ) -> Result<Json<ListOf<Product>>, AppError> {
     let n = limit(&q)?;
     Ok(list_of(
-        state
-            .store
-            .run(move |c| store::list_products(c, n + 1))
-            .await?,
+        state.store.read(move |tx| tx.list_products(n + 1)).await?,
         n,
     ))
 }
@@ -221,7 +217,10 @@ pub async fn get_product(
     Path(id): Path<String>,
 ) -> Result<Json<Product>, AppError> {
     Ok(Json(
-        state.store.run(move |c| store::get_product(c, &id)).await?,
+        state
+            .store
+            .read(move |tx| store::get_product(tx, &id))
+            .await?,
     ))
 }
 
@@ -234,8 +233,8 @@ pub async fn update_product(
     m: Mutation,
 ) -> Result<Reply, AppError> {
     let body: UpdateProduct = m.json()?;
-    mutate(&state, m, move |conn, _now| {
-        let mut product = store::get_product(conn, &id)?;
+    mutate(&state, m, move |tx, _now| {
+        let mut product = store::get_product(tx, &id)?;
         if let Some(name) = body.name {
             check_name(&name)?;
             product.name = name;
@@ -244,10 +243,10 @@ pub async fn update_product(
             product.active = active;
         }
         if let Some(cs) = body.cross_sells {
-            check_cross_sells(conn, &product.id, &cs)?;
+            check_cross_sells(tx, &product.id, &cs)?;
             product.cross_sells = cs;
         }
-        store::save_product(conn, &product)?;
+        tx.save_product(&product)?;
         Ok(product)
     })
     .await
@@ -317,15 +316,15 @@ pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<
         nickname: body.nickname,
     };
     validate_price(&price)?;
-    mutate(&state, m, move |conn, _now| {
-        store::get_product(conn, &price.product).map_err(|_| {
+    mutate(&state, m, move |tx, now| {
+        store::get_product(tx, &price.product).map_err(|_| {
             AppError::with_param(
                 Code::ResourceMissing,
                 format!("no such product: {}", price.product),
                 "product",
             )
         })?;
-        store::insert_price(conn, &price)?;
+        tx.insert_price(&price, now)?;
         Ok(price)
     })
     .await
@@ -339,10 +338,7 @@ pub async fn list_prices(
 ) -> Result<Json<ListOf<Price>>, AppError> {
     let n = limit(&q)?;
     Ok(list_of(
-        state
-            .store
-            .run(move |c| store::list_prices(c, n + 1))
-            .await?,
+        state.store.read(move |tx| tx.list_prices(n + 1)).await?,
         n,
     ))
 }
@@ -354,7 +350,10 @@ pub async fn get_price(
     Path(id): Path<String>,
 ) -> Result<Json<Price>, AppError> {
     Ok(Json(
-        state.store.run(move |c| store::get_price(c, &id)).await?,
+        state
+            .store
+            .read(move |tx| store::get_price(tx, &id))
+            .await?,
     ))
 }
 
@@ -367,8 +366,8 @@ pub async fn update_price(
     m: Mutation,
 ) -> Result<Reply, AppError> {
     let body: UpdatePrice = m.json()?;
-    mutate(&state, m, move |conn, _now| {
-        let mut price = store::get_price(conn, &id)?;
+    mutate(&state, m, move |tx, _now| {
+        let mut price = store::get_price(tx, &id)?;
         if let Some(active) = body.active {
             price.active = active;
         }
@@ -379,7 +378,7 @@ pub async fn update_price(
             None => {}
             Some(None) => price.upsell = None,
             Some(Some(upsell_id)) => {
-                let upsell = store::get_price(conn, &upsell_id).map_err(|_| {
+                let upsell = store::get_price(tx, &upsell_id).map_err(|_| {
                     AppError::with_param(
                         Code::ResourceMissing,
                         format!("no such price: {upsell_id}"),
@@ -390,7 +389,7 @@ pub async fn update_price(
                 price.upsell = Some(upsell_id);
             }
         }
-        store::save_price(conn, &price)?;
+        tx.save_price(&price)?;
         Ok(price)
     })
     .await
@@ -425,8 +424,8 @@ pub async fn create_coupon(State(state): State<AppState>, m: Mutation) -> Result
         duration_in_months: body.duration_in_months,
     };
     validate_coupon(&coupon)?;
-    mutate(&state, m, move |conn, _now| {
-        store::insert_coupon(conn, &coupon)?;
+    mutate(&state, m, move |tx, now| {
+        tx.insert_coupon(&coupon, now)?;
         Ok(coupon)
     })
     .await
@@ -440,10 +439,7 @@ pub async fn list_coupons(
 ) -> Result<Json<ListOf<Coupon>>, AppError> {
     let n = limit(&q)?;
     Ok(list_of(
-        state
-            .store
-            .run(move |c| store::list_coupons(c, n + 1))
-            .await?,
+        state.store.read(move |tx| tx.list_coupons(n + 1)).await?,
         n,
     ))
 }
@@ -455,7 +451,10 @@ pub async fn get_coupon(
     Path(id): Path<String>,
 ) -> Result<Json<Coupon>, AppError> {
     Ok(Json(
-        state.store.run(move |c| store::get_coupon(c, &id)).await?,
+        state
+            .store
+            .read(move |tx| store::get_coupon(tx, &id))
+            .await?,
     ))
 }
 
@@ -464,21 +463,17 @@ pub async fn get_coupon(
 /// Creates a session in the caller's transaction and answers its view (also used by the
 /// demo page).
 pub fn create_session_view(
-    conn: &Connection,
+    tx: &dyn Tx,
     params: &CreateSessionParams,
     now: i64,
     livemode: bool,
 ) -> Result<ClientSession, AppError> {
-    let catalog = SqlCatalog::new(conn);
-    let created = create_session(new_id("cs"), params, &catalog, &mut new_id);
-    catalog.check()?;
-    let mut s = created?;
+    let catalog = StoreCatalog::new(tx);
+    let mut s = create_session(new_id("cs"), params, &catalog, &mut new_id)?;
     s.expires_at = Some(session::session_expiry(params.expires_at, now)?);
     s.livemode = livemode;
-    store::insert_session(conn, &s, now)?;
-    let view = client_view(&s, &catalog)?;
-    catalog.check()?;
-    Ok(view)
+    tx.insert_session(&s, now)?;
+    Ok(client_view(&s, &catalog)?)
 }
 
 #[utoipa::path(post, path = "/v1/checkout/sessions", tag = "engine", request_body = CreateSessionParams,
@@ -490,8 +485,8 @@ pub async fn create_checkout_session(
 ) -> Result<Reply, AppError> {
     let params: CreateSessionParams = m.json()?;
     let livemode = state.payments.livemode();
-    mutate(&state, m, move |conn, now| {
-        create_session_view(conn, &params, now, livemode)
+    mutate(&state, m, move |tx, now| {
+        create_session_view(tx, &params, now, livemode)
     })
     .await
 }
@@ -515,9 +510,9 @@ pub async fn update_checkout_session(
     m: Mutation,
 ) -> Result<Reply, AppError> {
     let params: UpdateSessionParams = m.json()?;
-    mutate(&state, m, move |conn, now| {
+    mutate(&state, m, move |tx, now| {
         change_session(
-            conn,
+            tx,
             &id,
             now,
             |s, c| session::update_line_items(s, c, &params.line_items, &mut new_id),
@@ -535,9 +530,9 @@ pub async fn expire_checkout_session(
     Path(id): Path<String>,
     m: Mutation,
 ) -> Result<Reply, AppError> {
-    mutate(&state, m, move |conn, now| {
+    mutate(&state, m, move |tx, now| {
         change_session(
-            conn,
+            tx,
             &id,
             now,
             |s, _| {
@@ -545,7 +540,8 @@ pub async fn expire_checkout_session(
                     return Err(checkout_core::RuleError::new(
                         Code::SessionNotOpen,
                         "only open sessions can expire",
-                    ));
+                    )
+                    .into());
                 }
                 let mut next = s.clone();
                 next.status = Status::Expired;
@@ -596,9 +592,9 @@ pub async fn create_webhook_endpoint(
 ) -> Result<Reply, AppError> {
     let body: webhooks::CreateWebhookEndpoint = m.json()?;
     webhooks::check_endpoint(&body)?;
-    mutate(&state, m, move |conn, now| {
+    mutate(&state, m, move |tx, now| {
         let (endpoint, secret) = webhooks::new_endpoint(body, now);
-        webhooks::insert_endpoint(conn, &endpoint, &secret)?;
+        tx.insert_endpoint(&endpoint, &secret)?;
         Ok(webhooks::WebhookEndpoint {
             secret: Some(secret),
             ..endpoint
@@ -616,10 +612,7 @@ pub async fn list_webhook_endpoints(
 ) -> Result<Json<ListOf<webhooks::WebhookEndpoint>>, AppError> {
     let n = limit(&q)?;
     Ok(list_of(
-        state
-            .store
-            .run(move |c| webhooks::list_endpoints(c, n + 1))
-            .await?,
+        state.store.read(move |tx| tx.list_endpoints(n + 1)).await?,
         n,
     ))
 }

@@ -4,14 +4,14 @@
 
 use super::Mutation;
 use crate::error::{AppError, ErrorBody};
-use crate::store::{change_session, get_session, json_text, Reply, SqlCatalog};
+use crate::store::{change_session, get_session, json_text, Reply, StoreCatalog};
 use crate::{new_id, webhooks, AppState};
 use axum::extract::{Path, State};
 use checkout_core::session::{self, client_view, Session};
 use checkout_core::view::{
     ClientSession, ConfirmIntent, CrossSellIntent, QuantityIntent, UpsellIntent,
 };
-use checkout_core::{Code, RuleError};
+use checkout_core::Code;
 
 fn session_id(id: String) -> Result<String, AppError> {
     if id.starts_with("cs_") && id.len() <= 128 {
@@ -32,12 +32,10 @@ pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppErro
     let cache = state.store.catalog_cache();
     state
         .store
-        .run(move |conn| {
-            let catalog = SqlCatalog::shared(conn, &cache)?;
-            let s = get_session(conn, &id, now)?;
-            let v = client_view(&s, &catalog);
-            catalog.check()?;
-            Ok(v?)
+        .read(move |tx| {
+            let catalog = StoreCatalog::shared(tx, &cache)?;
+            let s = get_session(tx, &id, now, false)?;
+            Ok(client_view(&s, &catalog)?)
         })
         .await
 }
@@ -46,13 +44,13 @@ pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppErro
 /// `Idempotency-Key`, the first answer).
 async fn apply<F>(state: &AppState, id: String, m: Mutation, change: F) -> Result<Reply, AppError>
 where
-    F: FnOnce(&Session, &SqlCatalog) -> Result<Session, RuleError> + Send + 'static,
+    F: FnOnce(&Session, &StoreCatalog) -> Result<Session, checkout_core::Error> + Send + 'static,
 {
     let id = session_id(id)?;
     state
         .store
-        .mutate(m.idem, move |conn, now| {
-            let view = change_session(conn, &id, now, change, |s, c| Ok(client_view(s, c)?))?;
+        .mutate(m.idem, move |tx, now| {
+            let view = change_session(tx, &id, now, change, |s, c| Ok(client_view(s, c)?))?;
             json_text(&view)
         })
         .await
@@ -145,12 +143,13 @@ pub async fn post_confirm(
     let payments = state.payments.clone();
     state
         .store
-        .mutate(m.idem, move |conn, now| {
-            let catalog = SqlCatalog::new(conn);
-            let current = get_session(conn, &id, now)?;
+        .mutate(m.idem, move |tx, now| {
+            let catalog = StoreCatalog::new(tx);
+            // Locked to the commit: no other change of this cart lands between the amount
+            // charged and the completion.
+            let current = get_session(tx, &id, now, true)?;
             let next = session::complete(&current, intent.expected_version)?;
             let due = client_view(&current, &catalog)?;
-            catalog.check()?;
             payments
                 .charge(&id, due.amount_total, &due.currency)
                 .map_err(|declined| {
@@ -161,15 +160,10 @@ pub async fn post_confirm(
                         "payment",
                     )
                 })?;
-            let view = change_session(
-                conn,
-                &id,
-                now,
-                |_, _| Ok(next),
-                |s, c| Ok(client_view(s, c)?),
-            )?;
+            let view =
+                change_session(tx, &id, now, |_, _| Ok(next), |s, c| Ok(client_view(s, c)?))?;
             let json = json_text(&view)?;
-            webhooks::record_event(conn, webhooks::CHECKOUT_SESSION_COMPLETED, &json, now)?;
+            webhooks::record_event(tx, webhooks::CHECKOUT_SESSION_COMPLETED, &json, now)?;
             Ok(json)
         })
         .await

@@ -1,11 +1,14 @@
-//! A server on a real SQLite file in a temporary directory, driven in-process.
+//! A server on a real database, driven in-process: a SQLite file in a temporary
+//! directory, or, when `TEST_DATABASE_URL` names a PostgreSQL server
+//! (`postgres://user@host:port`, as scripts/test starts one), a fresh database on it for
+//! each test. The whole suite runs once per backend.
 #![allow(dead_code)]
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use checkout_server::guard::Guard;
-use checkout_server::store::Store;
+use checkout_server::store::{Database, Store};
 use checkout_server::{app, demo, AppState};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
@@ -20,6 +23,8 @@ pub struct Server {
     pub state: AppState,
     pub dir: tempfile::TempDir,
     pub clock: TestClock,
+    /// The test's own database (SQLite file or PostgreSQL database).
+    pub database: Database,
 }
 
 pub struct Answer {
@@ -86,7 +91,9 @@ pub async fn server_custom(
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock(Arc::new(AtomicI64::new(checkout_server::store::now())));
     let c = clock.0.clone();
-    let store = Store::open(&dir.path().join("checkout.sqlite3"), 4)
+    let database = test_database(dir.path());
+    let store = Store::open(&database, 4)
+        .await
         .unwrap()
         .with_clock(Arc::new(move || c.load(Ordering::SeqCst)));
     let state = AppState {
@@ -102,6 +109,81 @@ pub async fn server_custom(
         state,
         dir,
         clock,
+        database,
+    }
+}
+
+/// The PostgreSQL server the suite runs against (`TEST_DATABASE_URL`), if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .map(|u| u.trim_end_matches('/').to_string())
+}
+
+/// A fresh, empty database for one test: a SQLite file in `dir`, or a new database on
+/// the `TEST_DATABASE_URL` server.
+pub fn test_database(dir: &std::path::Path) -> Database {
+    match postgres_server() {
+        None => Database::Sqlite(dir.join("checkout.sqlite3")),
+        Some(server) => Database::Postgres(create_postgres_database(&server)),
+    }
+}
+
+/// Creates an empty database on `server`; answers its URL.
+pub fn create_postgres_database(server: &str) -> String {
+    let name = checkout_server::new_id("t");
+    let admin = format!("{server}/postgres");
+    let sql = format!("CREATE DATABASE {name}");
+    // The synchronous driver runs its own runtime: not on an async worker thread.
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("TEST_DATABASE_URL {admin}: {e}"));
+        client.batch_execute(&sql).unwrap();
+    })
+    .join()
+    .unwrap();
+    format!("{server}/{name}")
+}
+
+/// Runs SQL on a test database as another program would (not through the store);
+/// answers the first column of each row as text.
+pub fn outside_sql(database: &Database, sql: &str) -> Vec<String> {
+    match database.clone() {
+        Database::Sqlite(path) => {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            conn.busy_timeout(std::time::Duration::from_secs(5))
+                .unwrap();
+            let mut out = vec![];
+            for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+                let mut stmt = conn.prepare(statement).unwrap();
+                let mut rows = stmt.query([]).unwrap();
+                while let Some(row) = rows.next().unwrap() {
+                    let v: rusqlite::types::Value = row.get(0).unwrap();
+                    out.push(match v {
+                        rusqlite::types::Value::Integer(i) => i.to_string(),
+                        rusqlite::types::Value::Text(t) => t,
+                        other => format!("{other:?}"),
+                    });
+                }
+            }
+            out
+        }
+        Database::Postgres(url) => {
+            let sql = sql.to_string();
+            std::thread::spawn(move || {
+                let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                let mut out = vec![];
+                for m in client.simple_query(&sql).unwrap() {
+                    if let postgres::SimpleQueryMessage::Row(r) = m {
+                        out.push(r.get(0).unwrap_or("").to_string());
+                    }
+                }
+                out
+            })
+            .join()
+            .unwrap()
+        }
     }
 }
 
@@ -249,8 +331,8 @@ impl Answer {
 
 /// The real server binary, started on a file.
 pub mod binary {
+    use checkout_server::store::Database;
     use std::io::{BufRead, BufReader};
-    use std::path::Path;
     use std::process::{Child, Command, Stdio};
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
@@ -265,11 +347,15 @@ pub mod binary {
     }
 
     /// Starts the server binary on `db` (port chosen by the OS) and waits until it listens.
-    pub fn start(db: &Path, env: &[(&str, &str)]) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+    pub fn start(db: &Database, env: &[(&str, &str)]) -> Running {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_checkout-server"));
+        match db {
+            Database::Sqlite(path) => command.env("DATABASE_PATH", path),
+            Database::Postgres(url) => command.env("DATABASE_URL", url),
+        };
+        let mut child = command
             .env("PORT", "0")
             .env("HOST", "127.0.0.1")
-            .env("DATABASE_PATH", db)
             .env("WIDGET_DIR", "/nonexistent")
             .env("CHECKOUT_SECRET_KEY", BINARY_KEY)
             .env("SEED_DEMO", "1")

@@ -1,0 +1,202 @@
+//! The catalog: products, prices and coupons, as the engine API writes them and as the
+//! rules read them ([`StoreCatalog`]), with the rows reads share across requests
+//! ([`CatalogCache`]).
+
+use crate::error::AppError;
+use checkout_core::catalog::{Coupon, Price, Product};
+use checkout_core::session::Catalog;
+use checkout_core::{Code, StoreError};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// The catalog's part of a transaction.
+pub trait CatalogTx {
+    fn product(&self, id: &str) -> Result<Option<Product>, AppError>;
+    fn price(&self, id: &str) -> Result<Option<Price>, AppError>;
+    fn coupon(&self, id: &str) -> Result<Option<Coupon>, AppError>;
+    /// A product's active prices, by id.
+    fn active_prices(&self, product: &str) -> Result<Vec<Price>, AppError>;
+    /// The newest `limit` products (then by id).
+    fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError>;
+    fn list_prices(&self, limit: i64) -> Result<Vec<Price>, AppError>;
+    fn list_coupons(&self, limit: i64) -> Result<Vec<Coupon>, AppError>;
+    /// Inserts a new product; an existing id is refused (409 `resource_exists`).
+    fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError>;
+    fn save_product(&self, p: &Product) -> Result<(), AppError>;
+    fn insert_price(&self, p: &Price, now: i64) -> Result<(), AppError>;
+    fn save_price(&self, p: &Price) -> Result<(), AppError>;
+    fn insert_coupon(&self, c: &Coupon, now: i64) -> Result<(), AppError>;
+    /// The catalog's generation: moved, in the same transaction, by every change to
+    /// products, prices and coupons, whoever makes it (triggers, in both backends).
+    fn catalog_generation(&self) -> Result<i64, AppError>;
+}
+
+fn missing(kind: &str, id: &str) -> AppError {
+    AppError::with_param(Code::ResourceMissing, format!("no such {kind}: {id}"), "id")
+}
+
+/// The refusal of an insert whose id is taken.
+pub fn exists(kind: &str, id: &str) -> AppError {
+    AppError::with_param(
+        Code::ResourceExists,
+        format!("a {kind} with id {id} already exists"),
+        "id",
+    )
+}
+
+pub fn get_product(tx: &dyn super::Tx, id: &str) -> Result<Product, AppError> {
+    tx.product(id)?.ok_or_else(|| missing("product", id))
+}
+
+pub fn get_price(tx: &dyn super::Tx, id: &str) -> Result<Price, AppError> {
+    tx.price(id)?.ok_or_else(|| missing("price", id))
+}
+
+pub fn get_coupon(tx: &dyn super::Tx, id: &str) -> Result<Coupon, AppError> {
+    tx.coupon(id)?.ok_or_else(|| missing("coupon", id))
+}
+
+/// Most catalog entries a [`CatalogCache`] holds; past it, it starts again empty.
+const CATALOG_CACHE_ENTRIES: usize = 10_000;
+
+/// Catalog rows (parsed) shared by the reads of every request while the catalog's
+/// generation holds. Each change to products, prices or coupons moves the generation in
+/// the same transaction, whoever makes it (this instance, another one, another program);
+/// a read takes the generation from its own snapshot and uses only entries of that
+/// generation, so it never sees a row other than the one its snapshot holds. Only reads
+/// fill it: a writer sees changes that may still roll back.
+#[derive(Default)]
+pub struct CatalogCache {
+    inner: Mutex<CacheEntries>,
+}
+
+#[derive(Default)]
+struct CacheEntries {
+    generation: i64,
+    len: usize,
+    prices: HashMap<String, Option<Price>>,
+    products: HashMap<String, Option<Product>>,
+    active: HashMap<String, Vec<Price>>,
+    coupons: HashMap<String, Option<Coupon>>,
+}
+
+/// Which of the maps an entry lives in.
+type Pick<T> = fn(&mut CacheEntries) -> &mut HashMap<String, T>;
+
+impl CatalogCache {
+    /// The entry for `id` if the cache holds `generation`.
+    fn get<T: Clone>(&self, generation: i64, pick: Pick<T>, id: &str) -> Option<T> {
+        let mut e = self.inner.lock().ok()?;
+        if e.generation != generation {
+            return None;
+        }
+        pick(&mut e).get(id).cloned()
+    }
+
+    /// Keeps `value` for `id` under `generation`: a newer generation empties the cache
+    /// first; an older one (a read that began before a change) keeps nothing.
+    fn put<T>(&self, generation: i64, pick: Pick<T>, id: &str, value: T) {
+        let Ok(mut e) = self.inner.lock() else { return };
+        if generation < e.generation {
+            return;
+        }
+        if generation > e.generation || e.len >= CATALOG_CACHE_ENTRIES {
+            *e = CacheEntries {
+                generation,
+                ..CacheEntries::default()
+            };
+        }
+        e.len += 1;
+        pick(&mut e).insert(id.to_string(), value);
+    }
+}
+
+/// The catalog as the rules see it, read through one transaction, memoised per request
+/// and, for reads, shared across requests through a [`CatalogCache`]. A storage failure
+/// reaches the rules as a [`StoreError`], which they hand back as it is.
+pub struct StoreCatalog<'c> {
+    tx: &'c dyn super::Tx,
+    shared: Option<(&'c CatalogCache, i64)>,
+    prices: RefCell<HashMap<String, Option<Price>>>,
+    products: RefCell<HashMap<String, Option<Product>>>,
+    active: RefCell<HashMap<String, Vec<Price>>>,
+    coupons: RefCell<HashMap<String, Option<Coupon>>>,
+}
+
+impl<'c> StoreCatalog<'c> {
+    /// The catalog inside a write transaction (nothing shared).
+    pub fn new(tx: &'c dyn super::Tx) -> Self {
+        StoreCatalog {
+            tx,
+            shared: None,
+            prices: RefCell::default(),
+            products: RefCell::default(),
+            active: RefCell::default(),
+            coupons: RefCell::default(),
+        }
+    }
+
+    /// The catalog for a read (inside [`super::Store::read`]'s transaction), sharing
+    /// `cache`.
+    pub fn shared(tx: &'c dyn super::Tx, cache: &'c CatalogCache) -> Result<Self, AppError> {
+        let generation = tx.catalog_generation()?;
+        Ok(StoreCatalog {
+            shared: Some((cache, generation)),
+            ..StoreCatalog::new(tx)
+        })
+    }
+
+    /// `id`'s entry: from this request's memo, else the shared cache, else `fetch`.
+    fn memo<T: Clone>(
+        &self,
+        local: &RefCell<HashMap<String, T>>,
+        pick: Pick<T>,
+        id: &str,
+        fetch: impl FnOnce() -> Result<T, AppError>,
+    ) -> Result<T, StoreError> {
+        if let Some(v) = local.borrow().get(id) {
+            return Ok(v.clone());
+        }
+        let v = match self.shared.and_then(|(c, g)| c.get(g, pick, id)) {
+            Some(v) => v,
+            None => {
+                let v = fetch().map_err(AppError::into_store_error)?;
+                if let Some((cache, generation)) = self.shared {
+                    cache.put(generation, pick, id, v.clone());
+                }
+                v
+            }
+        };
+        local.borrow_mut().insert(id.to_string(), v.clone());
+        Ok(v)
+    }
+}
+
+impl Catalog for StoreCatalog<'_> {
+    fn price(&self, id: &str) -> Result<Option<Price>, StoreError> {
+        self.memo(&self.prices, |e| &mut e.prices, id, || self.tx.price(id))
+    }
+
+    fn product(&self, id: &str) -> Result<Option<Product>, StoreError> {
+        self.memo(
+            &self.products,
+            |e| &mut e.products,
+            id,
+            || self.tx.product(id),
+        )
+    }
+
+    fn active_prices(&self, product: &str) -> Result<Vec<Price>, StoreError> {
+        self.memo(
+            &self.active,
+            |e| &mut e.active,
+            product,
+            || self.tx.active_prices(product),
+        )
+    }
+
+    fn coupon(&self, id: &str) -> Result<Option<Coupon>, StoreError> {
+        self.memo(&self.coupons, |e| &mut e.coupons, id, || self.tx.coupon(id))
+    }
+}

@@ -1,0 +1,103 @@
+//! Idempotency keys: the first answer to each (scope, key), kept 24 hours, replayed to
+//! every retry of the same request, on any instance.
+
+use super::{Reply, Tx};
+use crate::error::AppError;
+use checkout_core::Code;
+
+/// How long an `Idempotency-Key` replays its first answer: 24 hours.
+pub const IDEMPOTENCY_KEY_LIFETIME_SECS: i64 = 24 * 60 * 60;
+
+/// A mutation's `Idempotency-Key`: `scope` keeps keys of different callers apart (the
+/// engine API, or one session on the widget API); `fingerprint` identifies the request
+/// (a digest of method, path and body).
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub scope: String,
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// A stored first answer.
+#[derive(Debug, Clone)]
+pub struct Remembered {
+    pub fingerprint: String,
+    pub status: u16,
+    pub body: String,
+}
+
+/// The idempotency keys' part of a transaction.
+pub trait IdempotencyTx {
+    /// The answer stored for (scope, key) after `newer_than` (unix seconds).
+    fn remembered(
+        &self,
+        scope: &str,
+        key: &str,
+        newer_than: i64,
+    ) -> Result<Option<Remembered>, AppError>;
+    /// Stores (or replaces an expired) first answer.
+    fn remember(&self, i: &Idempotency, status: u16, body: &str, now: i64) -> Result<(), AppError>;
+    /// Deletes keys created at or before `cutoff`; answers how many.
+    fn prune_idempotency_keys(&self, cutoff: i64) -> Result<usize, AppError>;
+}
+
+/// One mutation inside the caller's write transaction (see [`super::Store::mutate`]):
+/// the key's lock, its replay, the change in its own savepoint, and the answer
+/// remembered in the same transaction.
+pub fn run_mutation<F>(
+    tx: &dyn Tx,
+    idem: Option<&Idempotency>,
+    now: i64,
+    f: F,
+) -> Result<Reply, AppError>
+where
+    F: FnOnce(&dyn Tx, i64) -> Result<String, AppError>,
+{
+    if let Some(i) = idem {
+        // Two requests with one key (on two instances) run one after the other: the
+        // second sees the first's answer.
+        tx.exclusive(&format!("idempotency\u{1f}{}\u{1f}{}", i.scope, i.key))?;
+        let newer_than = now - IDEMPOTENCY_KEY_LIFETIME_SECS;
+        match tx.remembered(&i.scope, &i.key, newer_than)? {
+            None => {}
+            Some(r) if r.fingerprint == i.fingerprint => {
+                return Ok(Reply {
+                    status: r.status,
+                    body: r.body,
+                    replayed: true,
+                })
+            }
+            Some(_) => {
+                return Err(AppError::with_param(
+                    Code::IdempotencyKeyReused,
+                    "this Idempotency-Key was already used with a different request; use a fresh key for a new request",
+                    "Idempotency-Key",
+                ))
+            }
+        }
+    }
+    tx.exec("SAVEPOINT change")?;
+    match f(tx, now) {
+        Ok(body) => {
+            tx.exec("RELEASE SAVEPOINT change")?;
+            if let Some(i) = idem {
+                tx.remember(i, 200, &body, now)?;
+            }
+            Ok(Reply {
+                status: 200,
+                body,
+                replayed: false,
+            })
+        }
+        Err(AppError::Rule(refusal)) => {
+            tx.exec("ROLLBACK TO SAVEPOINT change")?;
+            tx.exec("RELEASE SAVEPOINT change")?;
+            if let Some(i) = idem {
+                let (status, body) = crate::error::refusal_body(&refusal);
+                tx.remember(i, status, &body, now)?;
+            }
+            Err(AppError::Rule(refusal))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,112 @@
+//! The catalog on PostgreSQL.
+
+use super::PgTx;
+use crate::error::AppError;
+use crate::store::catalog::{exists, CatalogTx};
+use checkout_core::catalog::{Coupon, Price, Product};
+
+impl CatalogTx for PgTx<'_> {
+    fn product(&self, id: &str) -> Result<Option<Product>, AppError> {
+        self.load("SELECT data FROM products WHERE id = $1", &[&id])
+    }
+
+    fn price(&self, id: &str) -> Result<Option<Price>, AppError> {
+        self.load("SELECT data FROM prices WHERE id = $1", &[&id])
+    }
+
+    fn coupon(&self, id: &str) -> Result<Option<Coupon>, AppError> {
+        self.load("SELECT data FROM coupons WHERE id = $1", &[&id])
+    }
+
+    fn active_prices(&self, product: &str) -> Result<Vec<Price>, AppError> {
+        self.load_all(
+            "SELECT data FROM prices WHERE product = $1 AND active ORDER BY id",
+            &[&product],
+        )
+    }
+
+    fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError> {
+        self.load_all(
+            "SELECT data FROM products ORDER BY created DESC, id LIMIT $1",
+            &[&limit],
+        )
+    }
+
+    fn list_prices(&self, limit: i64) -> Result<Vec<Price>, AppError> {
+        self.load_all(
+            "SELECT data FROM prices ORDER BY created DESC, id LIMIT $1",
+            &[&limit],
+        )
+    }
+
+    fn list_coupons(&self, limit: i64) -> Result<Vec<Coupon>, AppError> {
+        self.load_all(
+            "SELECT data FROM coupons ORDER BY created DESC, id LIMIT $1",
+            &[&limit],
+        )
+    }
+
+    fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError> {
+        // ON CONFLICT: a taken id is a refusal, and must not abort the transaction.
+        let rows = self.execute(
+            "INSERT INTO products (id, data, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            &[&p.id, &serde_json::to_string(p)?, &now],
+        )?;
+        match rows {
+            1 => Ok(()),
+            _ => Err(exists("product", &p.id)),
+        }
+    }
+
+    fn save_product(&self, p: &Product) -> Result<(), AppError> {
+        self.execute(
+            "UPDATE products SET data = $2 WHERE id = $1",
+            &[&p.id, &serde_json::to_string(p)?],
+        )?;
+        Ok(())
+    }
+
+    fn insert_price(&self, p: &Price, now: i64) -> Result<(), AppError> {
+        let rows = self.execute(
+            "INSERT INTO prices (id, product, active, data, created) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO NOTHING",
+            &[
+                &p.id,
+                &p.product,
+                &p.active,
+                &serde_json::to_string(p)?,
+                &now,
+            ],
+        )?;
+        match rows {
+            1 => Ok(()),
+            _ => Err(exists("price", &p.id)),
+        }
+    }
+
+    fn save_price(&self, p: &Price) -> Result<(), AppError> {
+        self.execute(
+            "UPDATE prices SET active = $2, data = $3 WHERE id = $1",
+            &[&p.id, &p.active, &serde_json::to_string(p)?],
+        )?;
+        Ok(())
+    }
+
+    fn insert_coupon(&self, c: &Coupon, now: i64) -> Result<(), AppError> {
+        let rows = self.execute(
+            "INSERT INTO coupons (id, data, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            &[&c.id, &serde_json::to_string(c)?, &now],
+        )?;
+        match rows {
+            1 => Ok(()),
+            _ => Err(exists("coupon", &c.id)),
+        }
+    }
+
+    fn catalog_generation(&self) -> Result<i64, AppError> {
+        let row = self.query_opt("SELECT n FROM catalog_generation WHERE id = 1", &[])?;
+        Ok(row
+            .ok_or_else(|| AppError::internal("catalog_generation has no row"))?
+            .try_get(0)?)
+    }
+}

@@ -1,0 +1,129 @@
+//! The webhook outbox on PostgreSQL.
+
+use super::PgTx;
+use crate::error::AppError;
+use crate::store::outbox::{Delivery, DeliveryOutcome, OutboxTx};
+use crate::webhooks::WebhookEndpoint;
+
+impl OutboxTx for PgTx<'_> {
+    fn insert_endpoint(&self, e: &WebhookEndpoint, secret: &str) -> Result<(), AppError> {
+        self.execute(
+            "INSERT INTO webhook_endpoints (id, url, events, secret, created) VALUES ($1, $2, $3, $4, $5)",
+            &[&e.id, &e.url, &serde_json::to_string(&e.events)?, &secret, &e.created],
+        )?;
+        Ok(())
+    }
+
+    fn list_endpoints(&self, limit: i64) -> Result<Vec<WebhookEndpoint>, AppError> {
+        self.query(
+            "SELECT id, url, events, created FROM webhook_endpoints ORDER BY created DESC, id LIMIT $1",
+            &[&limit],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(WebhookEndpoint::stored(
+                r.try_get(0)?,
+                r.try_get(1)?,
+                serde_json::from_str(r.try_get::<_, &str>(2)?)?,
+                r.try_get(3)?,
+            ))
+        })
+        .collect()
+    }
+
+    fn subscriptions(&self) -> Result<Vec<(String, Vec<String>)>, AppError> {
+        self.query("SELECT id, events FROM webhook_endpoints", &[])?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    serde_json::from_str(r.try_get::<_, &str>(1)?)?,
+                ))
+            })
+            .collect()
+    }
+
+    fn insert_event(&self, id: &str, kind: &str, now: i64, body: &str) -> Result<(), AppError> {
+        self.execute(
+            "INSERT INTO events (id, type, created, body) VALUES ($1, $2, $3, $4)",
+            &[&id, &kind, &now, &body],
+        )?;
+        Ok(())
+    }
+
+    fn insert_delivery(&self, event: &str, endpoint: &str, now: i64) -> Result<(), AppError> {
+        self.execute(
+            "INSERT INTO deliveries (event, endpoint, attempts, next_attempt) VALUES ($1, $2, 0, $3)",
+            &[&event, &endpoint, &now],
+        )?;
+        Ok(())
+    }
+
+    fn claim_deliveries(
+        &self,
+        now: i64,
+        lease_until: i64,
+        owner: &str,
+        limit: i64,
+    ) -> Result<Vec<Delivery>, AppError> {
+        // SKIP LOCKED: rows another instance is claiming at this moment are left to it.
+        self.execute(
+            "UPDATE deliveries SET lease_until = $2, lease_owner = $3
+             WHERE (event, endpoint) IN (
+               SELECT event, endpoint FROM deliveries
+               WHERE delivered IS NULL AND failed IS NULL AND next_attempt <= $1
+                 AND (lease_until IS NULL OR lease_until <= $1)
+               ORDER BY next_attempt LIMIT $4
+               FOR UPDATE SKIP LOCKED)",
+            &[&now, &lease_until, &owner, &limit],
+        )?;
+        self.query(
+            "SELECT d.event, d.endpoint, w.url, w.secret, e.body, e.created, d.attempts
+             FROM deliveries d JOIN events e ON e.id = d.event JOIN webhook_endpoints w ON w.id = d.endpoint
+             WHERE d.lease_owner = $1 AND d.delivered IS NULL AND d.failed IS NULL
+             ORDER BY d.next_attempt",
+            &[&owner],
+        )?
+        .iter()
+        .map(|r| {
+            let attempts: i32 = r.try_get(6)?;
+            Ok(Delivery {
+                event: r.try_get(0)?,
+                endpoint: r.try_get(1)?,
+                url: r.try_get(2)?,
+                secret: r.try_get(3)?,
+                body: r.try_get(4)?,
+                created: r.try_get(5)?,
+                attempts: u32::try_from(attempts).map_err(AppError::internal)?,
+            })
+        })
+        .collect()
+    }
+
+    fn finish_delivery(
+        &self,
+        d: &Delivery,
+        owner: &str,
+        o: &DeliveryOutcome,
+    ) -> Result<bool, AppError> {
+        let attempts = i32::try_from(o.attempts).map_err(AppError::internal)?;
+        let status = o.status.map(i32::from);
+        let rows = self.execute(
+            "UPDATE deliveries SET attempts = $4, last_status = $5, last_error = $6, delivered = $7,
+                failed = $8, next_attempt = $9, lease_until = NULL, lease_owner = NULL
+             WHERE event = $1 AND endpoint = $2 AND lease_owner = $3",
+            &[
+                &d.event,
+                &d.endpoint,
+                &owner,
+                &attempts,
+                &status,
+                &o.error,
+                &o.delivered,
+                &o.failed,
+                &o.next_attempt,
+            ],
+        )?;
+        Ok(rows == 1)
+    }
+}

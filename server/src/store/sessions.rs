@@ -1,0 +1,59 @@
+//! Checkout sessions: stored whole (JSON) with a version; every change locks the row for
+//! its transaction, so changes to one session form one serial order on any instance.
+
+use super::catalog::StoreCatalog;
+use super::Tx;
+use crate::error::AppError;
+use checkout_core::session::Session;
+use checkout_core::Code;
+
+/// The sessions' part of a transaction.
+pub trait SessionTx {
+    /// The stored session. `for_update` locks its row until the transaction ends
+    /// (PostgreSQL `FOR UPDATE`; SQLite's write transactions are exclusive already).
+    fn session(&self, id: &str, for_update: bool) -> Result<Option<Session>, AppError>;
+    fn insert_session(&self, s: &Session, now: i64) -> Result<(), AppError>;
+    /// Writes `s` over the stored row if that row is still at `expected_version`;
+    /// answers whether it was.
+    fn update_session(
+        &self,
+        s: &Session,
+        expected_version: u64,
+        now: i64,
+    ) -> Result<bool, AppError>;
+}
+
+/// Loads a session as it stands at `now` (an open session past `expires_at` reads as
+/// expired).
+pub fn get_session(tx: &dyn Tx, id: &str, now: i64, for_update: bool) -> Result<Session, AppError> {
+    let mut s = tx.session(id, for_update)?.ok_or_else(|| {
+        AppError::with_param(Code::ResourceMissing, "no such checkout session", "session")
+    })?;
+    s.lapse(now);
+    Ok(s)
+}
+
+/// Applies `change` to a session inside the caller's write transaction and answers
+/// `finish` of the result. The session's row is locked from this read to the commit, so
+/// no other writer, on any instance, changes it in between; the version check in the
+/// update guards that anyway (409 `session_version_conflict` if the stored version
+/// moved). A refusal writes nothing.
+pub fn change_session<T>(
+    tx: &dyn Tx,
+    id: &str,
+    now: i64,
+    change: impl FnOnce(&Session, &StoreCatalog) -> Result<Session, checkout_core::Error>,
+    finish: impl FnOnce(&Session, &StoreCatalog) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let catalog = StoreCatalog::new(tx);
+    let current = get_session(tx, id, now, true)?;
+    let next = change(&current, &catalog)?;
+    if next != current && !tx.update_session(&next, current.version, now)? {
+        return Err(AppError::with_param(
+            Code::SessionVersionConflict,
+            "the session changed while this update ran; fetch it again and retry",
+            "session",
+        ));
+    }
+    finish(&next, &catalog)
+}

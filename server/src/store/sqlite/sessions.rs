@@ -1,0 +1,44 @@
+//! Sessions on SQLite.
+
+use super::{load, SqliteTx};
+use crate::error::AppError;
+use crate::store::sessions::SessionTx;
+use checkout_core::session::Session;
+use rusqlite::params;
+
+impl SessionTx for SqliteTx<'_> {
+    fn session(&self, id: &str, _for_update: bool) -> Result<Option<Session>, AppError> {
+        // A write transaction here is IMMEDIATE: it holds the database's write lock.
+        load(self.0, "SELECT data FROM sessions WHERE id = ?1", id)
+    }
+
+    fn insert_session(&self, s: &Session, now: i64) -> Result<(), AppError> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO sessions (id, version, data, created, updated) VALUES (?1, ?2, ?3, ?4, ?4)",
+            )?
+            .execute(params![s.id, s.version as i64, serde_json::to_string(s)?, now])?;
+        Ok(())
+    }
+
+    fn update_session(
+        &self,
+        s: &Session,
+        expected_version: u64,
+        now: i64,
+    ) -> Result<bool, AppError> {
+        let rows = self
+            .0
+            .prepare_cached(
+                "UPDATE sessions SET version = ?2, data = ?3, updated = ?4 WHERE id = ?1 AND version = ?5",
+            )?
+            .execute(params![
+                s.id,
+                s.version as i64,
+                serde_json::to_string(s)?,
+                now,
+                expected_version as i64
+            ])?;
+        Ok(rows == 1)
+    }
+}
