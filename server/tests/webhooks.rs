@@ -12,47 +12,8 @@ use checkout_server::webhooks::{backoff_secs, deliver_due, verify, Pass, VerifyE
 use common::binary;
 use common::*;
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-/// A local HTTP receiver: records every delivery; answers 500 to the first `fail` ones.
-#[derive(Clone, Default)]
-struct Receiver {
-    got: Arc<Mutex<Vec<(HeaderMap, String)>>>,
-    fail: Arc<AtomicUsize>,
-}
-
-impl Receiver {
-    async fn start(fail: usize) -> (Receiver, String) {
-        let r = Receiver::default();
-        r.fail.store(fail, Ordering::SeqCst);
-        let state = r.clone();
-        let app = axum::Router::new().route(
-            "/hook",
-            axum::routing::post(move |headers: HeaderMap, body: String| {
-                let state = state.clone();
-                async move {
-                    state.got.lock().unwrap().push((headers, body));
-                    let left = state.fail.load(Ordering::SeqCst);
-                    if left > 0 {
-                        state.fail.store(left - 1, Ordering::SeqCst);
-                        StatusCode::INTERNAL_SERVER_ERROR
-                    } else {
-                        StatusCode::OK
-                    }
-                }
-            }),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/hook", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        (r, url)
-    }
-
-    fn deliveries(&self) -> Vec<(HeaderMap, String)> {
-        self.got.lock().unwrap().clone()
-    }
-}
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 async fn register(s: &Server, url: &str) -> String {
     let e = s

@@ -329,6 +329,47 @@ impl Answer {
     }
 }
 
+/// A local HTTP receiver: records every delivery; answers 500 to the first `fail` ones.
+#[derive(Clone, Default)]
+pub struct Receiver {
+    got: Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, String)>>>,
+    fail: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Receiver {
+    pub async fn start(fail: usize) -> (Receiver, String) {
+        let r = Receiver::default();
+        r.fail.store(fail, std::sync::atomic::Ordering::SeqCst);
+        let state = r.clone();
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+                let state = state.clone();
+                async move {
+                    state.got.lock().unwrap().push((headers, body));
+                    let left = state.fail.load(std::sync::atomic::Ordering::SeqCst);
+                    if left > 0 {
+                        state
+                            .fail
+                            .store(left - 1, std::sync::atomic::Ordering::SeqCst);
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR
+                    } else {
+                        axum::http::StatusCode::OK
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (r, url)
+    }
+
+    pub fn deliveries(&self) -> Vec<(axum::http::HeaderMap, String)> {
+        self.got.lock().unwrap().clone()
+    }
+}
+
 /// The real server binary, started on a file.
 pub mod binary {
     use checkout_server::store::Database;
