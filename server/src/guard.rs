@@ -9,10 +9,12 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use checkout_core::Code;
-use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::Mutex;
-use std::time::Instant;
+use governor::clock::Clock;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 /// The policy on every response. Pages may run scripts from this origin only (no inline
 /// scripts, no `eval`; `'wasm-unsafe-eval'` lets them compile WebAssembly); styles from
@@ -29,8 +31,9 @@ pub struct Guard {
     pub allowed_origins: Vec<String>,
     /// Requests per second and burst per client; `None` turns the limit off.
     pub rate: Option<RateLimit>,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_proxy: bool,
+    /// How many proxies the operator runs in front of the server (`TRUST_PROXY`, §8):
+    /// with N ≥ 1 the client is the N-th `X-Forwarded-For` address from the right.
+    pub trust_proxy: usize,
 }
 
 impl Default for Guard {
@@ -39,71 +42,98 @@ impl Default for Guard {
         Guard {
             allowed_origins: vec![],
             rate: Some(RateLimit::new(10.0, 40.0)),
-            trust_proxy: false,
+            trust_proxy: 0,
         }
     }
 }
 
-/// A token bucket per client address.
-pub struct RateLimit {
-    per_second: f64,
-    burst: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+/// A client's bucket: an IPv4 address, or an IPv6 address's /64 (one subscriber's
+/// network: a client has the whole /64 to rotate through).
+pub fn bucket_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
 }
 
-/// Buckets kept before full ones are dropped.
-const MAX_TRACKED_CLIENTS: usize = 10_000;
+/// The per-client limit (GCRA, from the `governor` crate), per instance: with N
+/// instances behind a load balancer a client gets up to N times the rate (docs say so).
+pub struct RateLimit {
+    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    checks: AtomicU64,
+}
+
+/// Every this many checks, buckets that are full again are forgotten (so memory follows
+/// the clients of the last moments, not every client ever seen).
+const FORGET_EVERY: u64 = 4096;
 
 impl RateLimit {
+    /// `per_second` tokens a second (fractions allowed), at most `burst` at once.
     pub fn new(per_second: f64, burst: f64) -> Self {
+        let period = Duration::from_secs_f64(1.0 / per_second.max(1e-6));
+        let burst = NonZeroU32::new(burst.max(1.0).min(f64::from(u32::MAX)) as u32)
+            .unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(period)
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(burst);
         RateLimit {
-            per_second,
-            burst: burst.max(1.0),
-            buckets: Mutex::new(HashMap::new()),
+            limiter: RateLimiter::keyed(quota),
+            checks: AtomicU64::new(0),
         }
     }
 
-    /// Takes one token for `client`, or answers how many seconds until one is there.
+    /// Takes one request for `client`'s bucket, or answers how many whole seconds until
+    /// one is allowed.
     pub fn take(&self, client: IpAddr) -> Result<(), u64> {
-        let now = Instant::now();
-        let Ok(mut buckets) = self.buckets.lock() else {
-            return Ok(());
-        };
-        if buckets.len() >= MAX_TRACKED_CLIENTS {
-            let (rate, burst) = (self.per_second, self.burst);
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
-            });
+        if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
+            self.limiter.retain_recent();
         }
-        let (tokens, at) = buckets.entry(client).or_insert((self.burst, now));
-        *tokens =
-            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)
-        }
+        self.limiter
+            .check_key(&bucket_of(client))
+            .map_err(|not_until| {
+                let wait = not_until.wait_time_from(self.limiter.clock().now());
+                wait.as_secs_f64().ceil().max(1.0) as u64
+            })
+    }
+
+    /// Buckets held now.
+    pub fn tracked(&self) -> usize {
+        self.limiter.len()
     }
 }
 
-fn client_of(req: &Request, trust_proxy: bool) -> IpAddr {
-    if trust_proxy {
-        let forwarded = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok());
-        if let Some(ip) = forwarded {
-            return ip;
-        }
-    }
-    req.extensions()
+/// The client's address (§8): with `trust_proxy` = N ≥ 1, the N-th address from the
+/// right of `X-Forwarded-For` (every header line, in order): the entries left of it are
+/// whatever the client sent and prove nothing. Fewer entries than N, or one that is not
+/// an address, fall back to the socket's peer (the proxy), as with N = 0.
+pub fn client_of(req: &Request, trust_proxy: usize) -> IpAddr {
+    let peer = req
+        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    if trust_proxy == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    entries
+        .len()
+        .checked_sub(trust_proxy)
+        .and_then(|i| entries[i].parse::<IpAddr>().ok())
+        .unwrap_or(peer)
 }
 
 /// Widget API: refuses pages from origins that are neither the server's own nor on the
@@ -116,11 +146,9 @@ pub async fn check_origin(
 ) -> Result<Response, AppError> {
     if let Some(origin) = req.headers().get(ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
-        // Behind a trusted proxy (TRUST_PROXY=1) the host the browser asked for is in
+        // Behind a trusted proxy (TRUST_PROXY ≥ 1) the host the browser asked for is in
         // X-Forwarded-Host; a proxy rewrites Host to the backend's.
-        let forwarded = state
-            .guard
-            .trust_proxy
+        let forwarded = (state.guard.trust_proxy > 0)
             .then(|| req.headers().get("x-forwarded-host"))
             .flatten();
         let host = forwarded

@@ -384,7 +384,12 @@ impl Config {
         let guard = guard::Guard {
             allowed_origins,
             rate: (per_second > 0.0).then(|| guard::RateLimit::new(per_second, burst)),
-            trust_proxy: var("TRUST_PROXY").is_some_and(|v| v == "1"),
+            trust_proxy: match var("TRUST_PROXY") {
+                None => 0,
+                Some(v) => v.parse::<usize>().ok().filter(|n| *n <= 10).ok_or(
+                    "TRUST_PROXY must be the number of proxies in front of the server, 0 to 10",
+                )?,
+            },
         };
         Ok(Config {
             addr,

@@ -317,7 +317,7 @@ async fn behind_a_trusted_proxy_the_forwarded_host_is_the_own_origin() {
 
     let proxied = server_with(Guard {
         rate: None,
-        trust_proxy: true,
+        trust_proxy: 1,
         ..Guard::default()
     })
     .await;
@@ -333,4 +333,122 @@ async fn behind_a_trusted_proxy_the_forwarded_host_is_the_own_origin() {
     .await;
     let id = id_of(listed.demo_session().await);
     assert_eq!(listed.raw(post(&id, false)).await.status, StatusCode::OK);
+}
+
+/// A widget API `GET` as a proxy forwards it, from the socket peer `peer`.
+fn forwarded(id: &str, peer: &str, forwarded_for: &[&str]) -> Request<Body> {
+    let mut req = Request::get(format!("/api/checkout/{id}"));
+    for line in forwarded_for {
+        req = req.header("x-forwarded-for", *line);
+    }
+    let mut req = req.body(Body::empty()).unwrap();
+    let peer: std::net::SocketAddr = peer.parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    req
+}
+
+/// How many of `requests` the server answers before the first 429.
+async fn allowed(s: &Server, requests: Vec<Request<Body>>) -> usize {
+    let mut n = 0;
+    for req in requests {
+        let a = s.raw(req).await;
+        if a.status == StatusCode::TOO_MANY_REQUESTS {
+            return n;
+        }
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        n += 1;
+    }
+    n
+}
+
+#[tokio::test]
+async fn behind_proxies_the_client_is_the_nth_forwarded_address_from_the_right() {
+    let limited = |trust_proxy| Guard {
+        rate: Some(RateLimit::new(0.01, 3.0)),
+        trust_proxy,
+        ..Guard::default()
+    };
+    let proxy = "10.0.0.2:40000";
+
+    // TRUST_PROXY=1: rotating what the client wrote (left of the proxy's entry) does not
+    // get past the limit; the proxy's own entry is the client.
+    let s = server_with(limited(1)).await;
+    let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+    let rotating: Vec<_> = (0..10)
+        .map(|i| {
+            let spoofed = format!("198.51.100.{i}, 203.0.113.7");
+            forwarded(&id, proxy, &[spoofed.as_str()])
+        })
+        .collect();
+    assert_eq!(
+        allowed(&s, rotating).await,
+        3,
+        "the spoofed entries made new buckets"
+    );
+    // Another client behind the same proxy has a bucket of its own, and an entry split
+    // over two header lines counts as one list.
+    let other: Vec<_> = (0..5)
+        .map(|_| forwarded(&id, proxy, &["198.51.100.1", "203.0.113.8"]))
+        .collect();
+    assert_eq!(allowed(&s, other).await, 3);
+
+    // TRUST_PROXY=2 (a CDN, then a load balancer): the second entry from the right.
+    let s = server_with(limited(2)).await;
+    let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+    let two: Vec<_> = (0..10)
+        .map(|i| {
+            let line = format!("198.51.100.{i}, 203.0.113.9, 10.0.0.3");
+            forwarded(&id, proxy, &[line.as_str()])
+        })
+        .collect();
+    assert_eq!(allowed(&s, two).await, 3);
+    // Fewer entries than proxies: the socket's peer, never a client-written entry.
+    let short: Vec<_> = (0..10)
+        .map(|i| {
+            let line = format!("198.51.100.{i}");
+            forwarded(&id, "10.0.0.9:1234", &[line.as_str()])
+        })
+        .collect();
+    assert_eq!(allowed(&s, short).await, 3);
+
+    // TRUST_PROXY=0: X-Forwarded-For is ignored; the peer is the client.
+    let s = server_with(limited(0)).await;
+    let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+    let direct: Vec<_> = (0..10)
+        .map(|i| {
+            let line = format!("198.51.100.{i}");
+            forwarded(&id, "192.0.2.50:555", &[line.as_str()])
+        })
+        .collect();
+    assert_eq!(allowed(&s, direct).await, 3);
+}
+
+#[test]
+fn ipv6_clients_share_a_bucket_per_64_and_old_buckets_are_forgotten() {
+    let limit = RateLimit::new(0.01, 1.0);
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+    assert!(limit.take(ip("2001:db8:1:2::1")).is_ok());
+    assert!(
+        limit.take(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")).is_err(),
+        "another address of the same /64 got a fresh bucket"
+    );
+    assert!(
+        limit.take(ip("2001:db8:1:3::1")).is_ok(),
+        "another /64 has its own"
+    );
+    // An IPv4 client seen as an IPv4-mapped IPv6 address is the same client.
+    assert!(limit.take(ip("192.0.2.1")).is_ok());
+    assert!(limit.take(ip("::ffff:192.0.2.1")).is_err());
+
+    // A flood of distinct clients: memory follows the recent ones, not all ever seen.
+    let fast = RateLimit::new(1_000_000.0, 1.0);
+    for i in 0..20_000_u32 {
+        let _ = fast.take(std::net::IpAddr::V4(i.into()));
+    }
+    assert!(
+        fast.tracked() < 20_000,
+        "every client ever seen is kept: {}",
+        fast.tracked()
+    );
 }
