@@ -12,7 +12,7 @@ pub mod store;
 pub mod webhooks;
 
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,6 +23,8 @@ use tower_http::compression::{predicate::SizeAbove, CompressionLayer, Compressio
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -82,56 +84,7 @@ fn session_compression() -> CompressionLayer<SizeAbove> {
 /// The whole HTTP surface. `widget_dir` is the Trunk `dist/` to serve under `/widget`.
 pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
     use api::{engine, widget};
-    let engine_api = Router::new()
-        .route(
-            "/v1/products",
-            post(engine::create_product).get(engine::list_products),
-        )
-        .route(
-            "/v1/products/{id}",
-            get(engine::get_product)
-                .patch(engine::update_product)
-                .post(engine::update_product),
-        )
-        .route(
-            "/v1/prices",
-            post(engine::create_price).get(engine::list_prices),
-        )
-        .route(
-            "/v1/prices/{id}",
-            get(engine::get_price)
-                .patch(engine::update_price)
-                .post(engine::update_price),
-        )
-        .route(
-            "/v1/coupons",
-            post(engine::create_coupon).get(engine::list_coupons),
-        )
-        .route("/v1/coupons/{id}", get(engine::get_coupon))
-        .route(
-            "/v1/checkout/sessions",
-            post(engine::create_checkout_session),
-        )
-        .route(
-            "/v1/checkout/sessions/{id}",
-            get(engine::get_checkout_session).post(engine::update_checkout_session),
-        )
-        .route(
-            "/v1/checkout/sessions/{id}/expire",
-            post(engine::expire_checkout_session),
-        )
-        .route(
-            "/v1/checkout/sessions/{id}/line_items",
-            get(engine::get_checkout_line_items),
-        )
-        .route(
-            "/v1/webhook_endpoints",
-            post(engine::create_webhook_endpoint).get(engine::list_webhook_endpoints),
-        )
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            api::require_secret_key,
-        ));
+    let engine_api = engine::router(state.clone());
 
     // Pages on the allowlisted merchant origins may call the widget API (CORS); every other
     // foreign origin is refused before a handler runs (guard::check_origin).
@@ -152,25 +105,7 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
             header::RETRY_AFTER,
             HeaderName::from_static("idempotent-replayed"),
         ]);
-    let widget_api = Router::new()
-        .route("/api/checkout/{session}", get(widget::get_checkout))
-        .route("/api/checkout/{session}/upsell", post(widget::post_upsell))
-        .route(
-            "/api/checkout/{session}/cross-sells",
-            post(widget::post_cross_sell),
-        )
-        .route(
-            "/api/checkout/{session}/cross-sells/{product}",
-            delete(widget::delete_cross_sell),
-        )
-        .route(
-            "/api/checkout/{session}/line-items/{line_item}/quantity",
-            post(widget::post_quantity),
-        )
-        .route(
-            "/api/checkout/{session}/confirm",
-            post(widget::post_confirm),
-        )
+    let widget_api = widget::router()
         // One stack (outermost first), so each request clones one boxed service for it
         // instead of one per layer: axum's router clones a route's service per request.
         .layer(
@@ -220,9 +155,21 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
     router
         .layer(
             ServiceBuilder::new()
-                .layer(axum::middleware::map_response(security_headers))
-                .layer(axum::middleware::from_fn(access_log))
-                .layer(axum::middleware::from_fn(error::log_failures)),
+                // One `info` line per request (RUST_LOG=info) in the request's span, and
+                // the failure behind a 5xx logged once inside it (error::log_failures).
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_request(())
+                        .on_response(
+                            DefaultOnResponse::new()
+                                .level(tracing::Level::INFO)
+                                .latency_unit(LatencyUnit::Micros),
+                        )
+                        .on_failure(()),
+                )
+                .layer(axum::middleware::from_fn(error::log_failures))
+                .layer(axum::middleware::map_response(security_headers)),
         )
         .with_state(state)
 }
@@ -277,38 +224,16 @@ fn is_hashed_wasm(path: &str) -> bool {
         })
 }
 
-/// A path fit for logs: session ids (the widget API's credential) cut to their first
-/// 8 characters after the prefix, so a log line never carries a whole one.
-pub fn redact_path(path: &str) -> String {
-    path.split('/')
-        .map(|seg| match seg.strip_prefix("cs_") {
-            Some(rest) if rest.len() > 8 => format!("cs_{}…", &rest[..8]),
-            _ => seg.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// One `info` line per request: method, redacted path, status, milliseconds. Headers
-/// (the secret key, origins) and bodies are never logged.
-async fn access_log(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    if !tracing::enabled!(target: "checkout_server::access", tracing::Level::INFO) {
-        return next.run(req).await;
-    }
-    let method = req.method().clone();
-    let path = redact_path(req.uri().path());
-    let started = std::time::Instant::now();
-    let res = next.run(req).await;
-    tracing::info!(
-        target: "checkout_server::access",
-        "{method} {path} {} {:.1}ms",
-        res.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
-    res
+/// The span of one request: method and the route it matched (`/api/checkout/{session}`),
+/// never the path itself, so ids (a session id is the widget API's credential) never
+/// reach the log. Headers and bodies are never logged.
+pub fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(axum::extract::MatchedPath::as_str)
+        .unwrap_or("(no route)");
+    tracing::info_span!("request", method = %req.method(), route = %route)
 }
 
 /// `GET /readyz`: 200 while the store answers, else 503 `store_unavailable` (a load
@@ -487,6 +412,7 @@ async fn shutdown() {
 /// Entry point of the binary.
 pub fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )

@@ -271,7 +271,7 @@ async fn the_secret_key_is_checked_whole() {
 }
 
 #[tokio::test]
-async fn session_ids_carry_160_random_bits_and_logs_see_only_a_prefix() {
+async fn session_ids_carry_160_random_bits() {
     let s = server().await;
     let mut seen = HashSet::new();
     for _ in 0..200 {
@@ -281,14 +281,6 @@ async fn session_ids_carry_160_random_bits_and_logs_see_only_a_prefix() {
         assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()));
         assert!(seen.insert(id));
     }
-    let id = seen.iter().next().unwrap();
-    let logged =
-        checkout_server::redact_path(&format!("/api/checkout/{id}/line-items/li_1/quantity"));
-    assert!(!logged.contains(id.as_str()));
-    assert_eq!(
-        logged,
-        format!("/api/checkout/{}…/line-items/li_1/quantity", &id[..11])
-    );
 }
 
 #[tokio::test]

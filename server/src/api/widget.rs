@@ -7,11 +7,30 @@ use crate::error::{AppError, ErrorBody};
 use crate::store::{change_session, get_session, json_text, Reply, StoreCatalog};
 use crate::{new_id, webhooks, AppState};
 use axum::extract::{Path, State};
+use axum::routing::{delete, get, post};
+use axum::Router;
 use checkout_core::session::{self, client_view, Session};
 use checkout_core::view::{
     ClientSession, ConfirmIntent, CrossSellIntent, QuantityIntent, UpsellIntent,
 };
 use checkout_core::Code;
+
+/// The widget API's routes (§4.2); `app` adds its origin check, rate limit and CORS.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/checkout/{session}", get(get_checkout))
+        .route("/api/checkout/{session}/upsell", post(post_upsell))
+        .route("/api/checkout/{session}/cross-sells", post(post_cross_sell))
+        .route(
+            "/api/checkout/{session}/cross-sells/{product}",
+            delete(delete_cross_sell),
+        )
+        .route(
+            "/api/checkout/{session}/line-items/{line_item}/quantity",
+            post(post_quantity),
+        )
+        .route("/api/checkout/{session}/confirm", post(post_confirm))
+}
 
 fn session_id(id: String) -> Result<String, AppError> {
     if id.starts_with("cs_") && id.len() <= 128 {

@@ -1,0 +1,81 @@
+//! Coupons: create, list, retrieve.
+
+use super::{limit, list_of, mutate, object_id, ListOf, ListParams};
+use crate::api::Mutation;
+use crate::error::{AppError, ErrorBody};
+use crate::store::{self, Reply};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use checkout_core::amounts::validate_coupon;
+use checkout_core::catalog::{Coupon, CouponDuration};
+use serde::Deserialize;
+
+/// `/v1/coupons`, `/v1/coupons/{id}`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/coupons", post(create_coupon).get(list_coupons))
+        .route("/v1/coupons/{id}", get(get_coupon))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCoupon {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub percent_off: Option<f64>,
+    pub amount_off: Option<i64>,
+    pub currency: Option<String>,
+    pub duration: CouponDuration,
+    pub duration_in_months: Option<u32>,
+}
+
+#[utoipa::path(post, path = "/v1/coupons", tag = "engine", request_body = CreateCoupon,
+    responses((status = 200, body = Coupon), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
+pub async fn create_coupon(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
+    let body: CreateCoupon = m.json()?;
+    let coupon = Coupon {
+        id: object_id(body.id, "coupon")?,
+        object: "coupon".into(),
+        name: body.name,
+        percent_off: body.percent_off,
+        amount_off: body.amount_off,
+        currency: body.currency,
+        duration: body.duration,
+        duration_in_months: body.duration_in_months,
+    };
+    validate_coupon(&coupon)?;
+    mutate(&state, m, move |tx, now| {
+        tx.insert_coupon(&coupon, now)?;
+        Ok(coupon)
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/v1/coupons", tag = "engine", params(ListParams),
+    responses((status = 200, body = ListOf<Coupon>)), security(("secret_key" = [])))]
+pub async fn list_coupons(
+    State(state): State<AppState>,
+    Query(q): Query<ListParams>,
+) -> Result<Json<ListOf<Coupon>>, AppError> {
+    let n = limit(&q)?;
+    Ok(list_of(
+        state.store.read(move |tx| tx.list_coupons(n + 1)).await?,
+        n,
+    ))
+}
+
+#[utoipa::path(get, path = "/v1/coupons/{id}", tag = "engine", params(("id" = String, Path)),
+    responses((status = 200, body = Coupon), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+pub async fn get_coupon(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Coupon>, AppError> {
+    Ok(Json(
+        state
+            .store
+            .read(move |tx| store::get_coupon(tx, &id))
+            .await?,
+    ))
+}

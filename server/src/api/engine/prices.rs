@@ -1,0 +1,166 @@
+//! Prices: create, list, retrieve, update (active, upsell, nickname).
+
+use super::{double_option, limit, list_of, mutate, object_id, ListOf, ListParams};
+use crate::api::Mutation;
+use crate::error::{AppError, ErrorBody};
+use crate::store::{self, Reply};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use checkout_core::amounts::validate_price;
+use checkout_core::catalog::*;
+use checkout_core::upsell::check_upsell_config;
+use checkout_core::Code;
+use serde::Deserialize;
+
+/// `/v1/prices`, `/v1/prices/{id}`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/prices", post(create_price).get(list_prices))
+        .route(
+            "/v1/prices/{id}",
+            get(get_price).patch(update_price).post(update_price),
+        )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePrice {
+    pub id: Option<String>,
+    pub product: String,
+    #[serde(default)]
+    pub active: Option<bool>,
+    pub currency: String,
+    #[serde(default)]
+    pub unit_amount: Option<i64>,
+    #[serde(rename = "type")]
+    pub price_type: PriceType,
+    #[serde(default)]
+    pub recurring: Option<Recurring>,
+    #[serde(default)]
+    pub billing_scheme: BillingScheme,
+    #[serde(default)]
+    pub tiers_mode: Option<TiersMode>,
+    #[serde(default)]
+    pub tiers: Option<Vec<Tier>>,
+    #[serde(default)]
+    pub transform_quantity: Option<TransformQuantity>,
+    #[serde(default)]
+    pub tax_behavior: TaxBehavior,
+    #[serde(default)]
+    pub nickname: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePrice {
+    pub active: Option<bool>,
+    /// A price id to set the upsell, `null` to remove it (affects new sessions only).
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub upsell: Option<Option<String>>,
+    pub nickname: Option<String>,
+}
+
+#[utoipa::path(post, path = "/v1/prices", tag = "engine", request_body = CreatePrice,
+    responses((status = 200, body = Price), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("secret_key" = [])))]
+pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
+    let body: CreatePrice = m.json()?;
+    let price = Price {
+        id: object_id(body.id, "price")?,
+        object: "price".into(),
+        product: body.product,
+        active: body.active.unwrap_or(true),
+        currency: body.currency,
+        unit_amount: body.unit_amount,
+        price_type: body.price_type,
+        recurring: body.recurring,
+        billing_scheme: body.billing_scheme,
+        tiers_mode: body.tiers_mode,
+        tiers: body.tiers,
+        transform_quantity: body.transform_quantity,
+        tax_behavior: body.tax_behavior,
+        upsell: None,
+        nickname: body.nickname,
+    };
+    validate_price(&price)?;
+    mutate(&state, m, move |tx, now| {
+        store::get_product(tx, &price.product).map_err(|_| {
+            AppError::with_param(
+                Code::ResourceMissing,
+                format!("no such product: {}", price.product),
+                "product",
+            )
+        })?;
+        tx.insert_price(&price, now)?;
+        Ok(price)
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/v1/prices", tag = "engine", params(ListParams),
+    responses((status = 200, body = ListOf<Price>)), security(("secret_key" = [])))]
+pub async fn list_prices(
+    State(state): State<AppState>,
+    Query(q): Query<ListParams>,
+) -> Result<Json<ListOf<Price>>, AppError> {
+    let n = limit(&q)?;
+    Ok(list_of(
+        state.store.read(move |tx| tx.list_prices(n + 1)).await?,
+        n,
+    ))
+}
+
+#[utoipa::path(get, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)),
+    responses((status = 200, body = Price), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+pub async fn get_price(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Price>, AppError> {
+    Ok(Json(
+        state
+            .store
+            .read(move |tx| store::get_price(tx, &id))
+            .await?,
+    ))
+}
+
+#[utoipa::path(patch, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdatePrice,
+    responses((status = 200, body = Price), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("secret_key" = [])))]
+pub async fn update_price(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let body: UpdatePrice = m.json()?;
+    mutate(&state, m, move |tx, _now| {
+        let mut price = store::get_price(tx, &id)?;
+        if let Some(active) = body.active {
+            price.active = active;
+        }
+        if let Some(nickname) = body.nickname {
+            price.nickname = Some(nickname);
+        }
+        match body.upsell {
+            None => {}
+            Some(None) => price.upsell = None,
+            Some(Some(upsell_id)) => {
+                let upsell = store::get_price(tx, &upsell_id).map_err(|_| {
+                    AppError::with_param(
+                        Code::ResourceMissing,
+                        format!("no such price: {upsell_id}"),
+                        "upsell",
+                    )
+                })?;
+                check_upsell_config(&price, &upsell)?;
+                price.upsell = Some(upsell_id);
+            }
+        }
+        tx.save_price(&price)?;
+        Ok(price)
+    })
+    .await
+}

@@ -1,0 +1,158 @@
+//! Products: create, list, retrieve, update (name, active, cross-sells).
+
+use super::{limit, list_of, mutate, object_id, ListOf, ListParams};
+use crate::api::Mutation;
+use crate::error::{AppError, ErrorBody};
+use crate::store::{self, Reply, Tx};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use checkout_core::catalog::Product;
+use checkout_core::cross_sell::check_cross_sell_config;
+use checkout_core::Code;
+use serde::Deserialize;
+
+/// `/v1/products`, `/v1/products/{id}`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/products", post(create_product).get(list_products))
+        .route(
+            "/v1/products/{id}",
+            get(get_product).patch(update_product).post(update_product),
+        )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProduct {
+    pub id: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub images: Vec<String>,
+    #[serde(default)]
+    pub active: Option<bool>,
+    #[serde(default)]
+    pub cross_sells: Vec<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProduct {
+    pub name: Option<String>,
+    pub active: Option<bool>,
+    pub cross_sells: Option<Vec<String>>,
+}
+
+fn check_name(name: &str) -> Result<(), AppError> {
+    if name.trim().is_empty() || name.chars().count() > 250 {
+        return Err(AppError::with_param(
+            Code::ParameterInvalid,
+            "name must have 1 to 250 characters",
+            "name",
+        ));
+    }
+    Ok(())
+}
+
+fn check_cross_sells(tx: &dyn Tx, product: &str, ids: &[String]) -> Result<(), AppError> {
+    let mut resolved = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        store::get_product(tx, id).map_err(|_| {
+            AppError::with_param(
+                Code::ResourceMissing,
+                format!("no such product: {id}"),
+                format!("cross_sells[{i}]"),
+            )
+        })?;
+        if ids[..i].contains(id) {
+            return Err(AppError::with_param(
+                Code::ParameterInvalid,
+                format!("{id} is listed twice"),
+                format!("cross_sells[{i}]"),
+            ));
+        }
+        resolved.push((id.clone(), tx.active_prices(id)?));
+    }
+    Ok(check_cross_sell_config(product, &resolved)?)
+}
+
+#[utoipa::path(post, path = "/v1/products", tag = "engine", request_body = CreateProduct,
+    responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
+    security(("secret_key" = [])))]
+pub async fn create_product(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
+    let body: CreateProduct = m.json()?;
+    check_name(&body.name)?;
+    let product = Product {
+        id: object_id(body.id, "prod")?,
+        object: "product".into(),
+        name: body.name,
+        description: body.description,
+        images: body.images,
+        active: body.active.unwrap_or(true),
+        cross_sells: body.cross_sells,
+    };
+    mutate(&state, m, move |tx, now| {
+        check_cross_sells(tx, &product.id, &product.cross_sells)?;
+        tx.insert_product(&product, now)?;
+        Ok(product)
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/v1/products", tag = "engine", params(ListParams),
+    responses((status = 200, body = ListOf<Product>)), security(("secret_key" = [])))]
+pub async fn list_products(
+    State(state): State<AppState>,
+    Query(q): Query<ListParams>,
+) -> Result<Json<ListOf<Product>>, AppError> {
+    let n = limit(&q)?;
+    Ok(list_of(
+        state.store.read(move |tx| tx.list_products(n + 1)).await?,
+        n,
+    ))
+}
+
+#[utoipa::path(get, path = "/v1/products/{id}", tag = "engine", params(("id" = String, Path)),
+    responses((status = 200, body = Product), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+pub async fn get_product(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Product>, AppError> {
+    Ok(Json(
+        state
+            .store
+            .read(move |tx| store::get_product(tx, &id))
+            .await?,
+    ))
+}
+
+#[utoipa::path(patch, path = "/v1/products/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdateProduct,
+    responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("secret_key" = [])))]
+pub async fn update_product(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let body: UpdateProduct = m.json()?;
+    mutate(&state, m, move |tx, _now| {
+        let mut product = store::get_product(tx, &id)?;
+        if let Some(name) = body.name {
+            check_name(&name)?;
+            product.name = name;
+        }
+        if let Some(active) = body.active {
+            product.active = active;
+        }
+        if let Some(cs) = body.cross_sells {
+            check_cross_sells(tx, &product.id, &cs)?;
+            product.cross_sells = cs;
+        }
+        tx.save_product(&product)?;
+        Ok(product)
+    })
+    .await
+}
