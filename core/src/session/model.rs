@@ -1,0 +1,81 @@
+//! The stored session and its line items, their lifetime, and id generation.
+
+use super::checks::refuse;
+use super::*;
+
+/// A stored line item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineItem {
+    pub id: String,
+    pub source: LineItemSource,
+    pub price: String,
+    pub quantity: u64,
+    pub adjustable_quantity: AdjustableQuantity,
+    /// While the upsell is selected: the price the item had before (to switch back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsell_of: Option<String>,
+}
+
+/// A stored checkout session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: String,
+    pub mode: Mode,
+    pub status: Status,
+    pub currency: String,
+    pub locale: Option<String>,
+    pub version: u64,
+    pub line_items: Vec<LineItem>,
+    /// Coupon ids.
+    pub discounts: Vec<String>,
+    pub trial_period_days: Option<u32>,
+    pub automatic_tax: bool,
+    pub permissions: UpdatePermission,
+    /// Upsell configuration as it was when each price joined the session (price → upsell),
+    /// so removing an upsell from a price affects new sessions only.
+    pub upsells: BTreeMap<String, String>,
+    /// Cross-sell configuration as it was when each product joined (product → products).
+    pub cross_sells: BTreeMap<String, Vec<String>>,
+    /// Unix seconds after which an open session lapses to `expired` (see [`Session::lapse`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+    /// True when created under a live payment processor (test mode otherwise).
+    #[serde(default)]
+    pub livemode: bool,
+}
+
+/// How long a session stays open unless the merchant asks otherwise: 24 hours.
+pub const SESSION_LIFETIME_SECS: i64 = 24 * 60 * 60;
+/// The shortest lifetime a merchant may ask for: 30 minutes.
+pub const SESSION_MIN_LIFETIME_SECS: i64 = 30 * 60;
+
+/// When a session created at `now` expires: `requested` (unix seconds) if it lies 30
+/// minutes to 24 hours ahead, else a refusal naming `expires_at`; by default in 24 hours.
+pub fn session_expiry(requested: Option<i64>, now: i64) -> Result<i64, RuleError> {
+    match requested {
+        None => Ok(now + SESSION_LIFETIME_SECS),
+        Some(at)
+            if (now + SESSION_MIN_LIFETIME_SECS..=now + SESSION_LIFETIME_SECS).contains(&at) =>
+        {
+            Ok(at)
+        }
+        Some(_) => Err(refuse(
+            Code::ParameterInvalid,
+            "expires_at must be between 30 minutes and 24 hours from now (unix seconds)",
+            "expires_at",
+        )),
+    }
+}
+
+impl Session {
+    /// An open session whose `expires_at` has passed reads as `expired` from then on:
+    /// every change is refused with `session_not_open`.
+    pub fn lapse(&mut self, now: i64) {
+        if self.status == Status::Open && self.expires_at.is_some_and(|at| now >= at) {
+            self.status = Status::Expired;
+        }
+    }
+}
+
+/// Makes a fresh prefixed id (`li_…`); the server supplies randomness.
+pub type IdGen<'a> = &'a mut dyn FnMut(&str) -> String;

@@ -1,0 +1,117 @@
+//! The engine's line-item update (§3.3): the whole array, kept, updated, added, removed, reordered.
+
+use super::*;
+
+use super::checks::*;
+
+/// Applies a retransmitted line-item array (§3.3). Returns the new session (version + 1)
+/// or, when nothing changes, the session as it was; a refusal changes nothing.
+pub fn update_line_items(
+    session: &Session,
+    catalog: &dyn Catalog,
+    items: &[LineItemParams],
+    new_id: IdGen,
+) -> Result<Session, Error> {
+    ensure_open(session)?;
+    if items.len() > MAX_LINE_ITEMS {
+        return Err(refuse(
+            Code::TooManyLineItems,
+            format!("a session holds at most {MAX_LINE_ITEMS} line items"),
+            "line_items",
+        )
+        .into());
+    }
+    let mut next = session.clone();
+    next.line_items = Vec::with_capacity(items.len());
+    let mut seen = HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let param = format!("line_items[{i}]");
+        match (&item.id, &item.price) {
+            (Some(_), Some(_)) => {
+                return Err(refuse(
+                    Code::LineItemAmbiguous,
+                    "give `id` to keep or update an item, `price` to add one",
+                    param,
+                )
+                .into())
+            }
+            (None, None) => {
+                return Err(refuse(
+                    Code::ParameterMissing,
+                    "each line item needs `id` or `price`",
+                    param,
+                )
+                .into())
+            }
+            (Some(id), None) => {
+                let mut li = session
+                    .line_items
+                    .iter()
+                    .find(|li| &li.id == id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        refuse(
+                            Code::LineItemUnknown,
+                            format!("no line item {id} on this session"),
+                            format!("{param}.id"),
+                        )
+                    })?;
+                if !seen.insert(id.clone()) {
+                    return Err(refuse(
+                        Code::LineItemDuplicate,
+                        format!("line item {id} appears twice"),
+                        format!("{param}.id"),
+                    )
+                    .into());
+                }
+                let cross_sell = li.source == LineItemSource::CrossSell;
+                if let Some(aq) = item.adjustable_quantity {
+                    if cross_sell {
+                        return Err(refuse(
+                            Code::CrossSellQuantityFixed,
+                            "a cross-sell's quantity cannot be adjusted",
+                            format!("{param}.adjustable_quantity"),
+                        )
+                        .into());
+                    }
+                    li.adjustable_quantity = range_of(Some(aq), &param)?;
+                }
+                if let Some(q) = item.quantity {
+                    if cross_sell && q != 1 {
+                        return Err(refuse(
+                            Code::CrossSellQuantityFixed,
+                            "a cross-sell line item has quantity 1",
+                            format!("{param}.quantity"),
+                        )
+                        .into());
+                    }
+                    li.quantity = q;
+                }
+                check_quantity(
+                    li.quantity,
+                    &li.adjustable_quantity,
+                    format!("{param}.quantity"),
+                )?;
+                next.line_items.push(li);
+            }
+            (None, Some(price_id)) => {
+                let price =
+                    price_for_new_item(session, catalog, price_id, &format!("{param}.price"))?;
+                let range = range_of(item.adjustable_quantity, &param)?;
+                let quantity = item.quantity.unwrap_or(1);
+                check_quantity(quantity, &range, format!("{param}.quantity"))?;
+                snapshot_config(&mut next, &price, catalog)?;
+                next.line_items.push(LineItem {
+                    id: new_id("li"),
+                    source: LineItemSource::Original,
+                    price: price.id,
+                    quantity,
+                    adjustable_quantity: range,
+                    upsell_of: None,
+                });
+            }
+        }
+    }
+    validate_items(&next, catalog)?;
+    Ok(commit(session, next))
+}
