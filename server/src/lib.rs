@@ -409,6 +409,35 @@ async fn shutdown() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
+/// `checkout-server copy-to-postgres`: copies the SQLite file at `DATABASE_PATH` into
+/// the empty PostgreSQL database at `DATABASE_URL` (see docs/operations.md).
+fn copy_to_postgres() -> std::process::ExitCode {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (Some(path), Some(url)) = (var("DATABASE_PATH"), var("DATABASE_URL")) else {
+        eprintln!(
+            "copy-to-postgres: set DATABASE_PATH (the SQLite file) and DATABASE_URL (postgres://…)"
+        );
+        return std::process::ExitCode::FAILURE;
+    };
+    match store::copy::sqlite_to_postgres(std::path::Path::new(&path), &url) {
+        Ok(copied) => {
+            for (table, n) in copied {
+                println!("{table}: {n} rows");
+            }
+            println!("copied {path} to {}", store::postgres::redact_url(&url));
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let detail = match e {
+                error::AppError::Rule(r) => r.message,
+                error::AppError::Internal(d) | error::AppError::Unavailable(d) => d,
+            };
+            eprintln!("copy-to-postgres: {detail}; nothing was copied");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Entry point of the binary.
 pub fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
@@ -417,6 +446,9 @@ pub fn main() -> std::process::ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
         .init();
+    if std::env::args().nth(1).as_deref() == Some("copy-to-postgres") {
+        return copy_to_postgres();
+    }
     let run = || -> Result<(), String> {
         let config = Config::from_env()?;
         let rt = tokio::runtime::Builder::new_multi_thread()

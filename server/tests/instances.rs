@@ -17,25 +17,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The database the instances share; a PostgreSQL cluster of this test's own.
+/// The database the instances share: a PostgreSQL cluster of this test's own (it stops
+/// and restarts it) when the suite runs on PostgreSQL, else one SQLite file.
 struct Shared {
     database: Database,
     _dir: tempfile::TempDir,
-    pg_dir: Option<String>,
-}
-
-fn scripts_postgres(args: &[&str]) -> String {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres");
-    let out = std::process::Command::new(script)
-        .args(args)
-        .output()
-        .expect("scripts/postgres runs");
-    assert!(
-        out.status.success(),
-        "scripts/postgres {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    cluster: Option<PgCluster>,
 }
 
 impl Shared {
@@ -45,29 +32,14 @@ impl Shared {
             return Shared {
                 database: Database::Sqlite(dir.path().join("shared.sqlite3")),
                 _dir: dir,
-                pg_dir: None,
+                cluster: None,
             };
         }
-        let pg_dir = format!("{}/pg", dir.path().display());
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-            .to_string();
-        let server = scripts_postgres(&["start", &pg_dir, &port, "--fast"]);
+        let cluster = PgCluster::start();
         Shared {
-            database: Database::Postgres(create_postgres_database(&server)),
+            database: Database::Postgres(create_postgres_database(&cluster.url)),
             _dir: dir,
-            pg_dir: Some(pg_dir),
-        }
-    }
-}
-
-impl Drop for Shared {
-    fn drop(&mut self) {
-        if let Some(d) = &self.pg_dir {
-            scripts_postgres(&["stop", d]);
+            cluster: Some(cluster),
         }
     }
 }
@@ -370,8 +342,8 @@ async fn three_instances_on_one_database_keep_every_promise() {
     // The database goes away: requests answer 503 store_unavailable with Retry-After
     // within a few seconds, /readyz says so; when it is back, the instances recover by
     // themselves and nothing acknowledged is lost.
-    if let Some(pg_dir) = &shared.pg_dir {
-        scripts_postgres(&["pause", pg_dir]);
+    if let Some(cluster) = &shared.cluster {
+        cluster.pause();
         for base in &bases[1..] {
             let asked = Instant::now();
             let (status, v, headers) = send(http.get(format!("{base}/api/checkout/{id}"))).await;
@@ -399,7 +371,7 @@ async fn three_instances_on_one_database_keep_every_promise() {
             let ready = http.get(format!("{base}/readyz")).send().await.unwrap();
             assert_eq!(ready.status(), 503);
         }
-        scripts_postgres(&["resume", pg_dir]);
+        cluster.resume();
         for base in &bases[1..] {
             let started = Instant::now();
             loop {

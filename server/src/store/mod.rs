@@ -15,6 +15,7 @@
 //! under `server/migrations/<backend>/`.
 
 pub mod catalog;
+pub mod copy;
 pub mod idempotency;
 pub mod outbox;
 pub mod postgres;

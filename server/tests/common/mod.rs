@@ -130,6 +130,61 @@ pub fn test_database(dir: &std::path::Path) -> Database {
     }
 }
 
+/// A throwaway PostgreSQL cluster of one test's own (scripts/postgres), stopped and
+/// deleted when dropped.
+pub struct PgCluster {
+    pub url: String,
+    dir: tempfile::TempDir,
+}
+
+fn scripts_postgres(args: &[&str]) -> String {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres");
+    let out = std::process::Command::new(script)
+        .args(args)
+        .output()
+        .expect("scripts/postgres runs");
+    assert!(
+        out.status.success(),
+        "scripts/postgres {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+impl PgCluster {
+    pub fn start() -> PgCluster {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+            .to_string();
+        let url = scripts_postgres(&["start", &Self::data(&dir), &port, "--fast"]);
+        PgCluster { url, dir }
+    }
+
+    fn data(dir: &tempfile::TempDir) -> String {
+        format!("{}/pg", dir.path().display())
+    }
+
+    /// Stops the server, keeping its data (a database outage).
+    pub fn pause(&self) {
+        scripts_postgres(&["pause", &Self::data(&self.dir)]);
+    }
+
+    /// Starts it again on the same port.
+    pub fn resume(&self) {
+        scripts_postgres(&["resume", &Self::data(&self.dir)]);
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        scripts_postgres(&["stop", &Self::data(&self.dir)]);
+    }
+}
+
 /// Creates an empty database on `server`; answers its URL.
 pub fn create_postgres_database(server: &str) -> String {
     let name = checkout_server::new_id("t");

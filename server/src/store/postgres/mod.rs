@@ -21,7 +21,8 @@ mod outbox;
 mod pool;
 mod sessions;
 
-pub use migrate::MIGRATIONS;
+pub use migrate::{migrate, MIGRATIONS};
+pub use pool::config;
 
 use super::{Idempotency, Reply, Tx};
 use crate::error::AppError;
