@@ -247,3 +247,41 @@ impl Store {
 
 /// Catalog, session and other helpers that answer "missing" as a 404.
 pub use catalog::{get_coupon, get_price, get_product};
+
+#[cfg(test)]
+mod tests {
+    /// The migration files on disk, in order.
+    fn files(backend: &str) -> Vec<String> {
+        let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_migration_file_is_applied_in_order_and_both_backends_have_the_same_steps() {
+        let sqlite: Vec<&str> = super::sqlite::MIGRATIONS.iter().map(|m| m.0).collect();
+        let postgres: Vec<&str> = super::postgres::MIGRATIONS.iter().map(|m| m.0).collect();
+        assert_eq!(
+            files("sqlite"),
+            sqlite,
+            "server/migrations/sqlite vs the list"
+        );
+        assert_eq!(
+            files("postgres"),
+            postgres,
+            "server/migrations/postgres vs the list"
+        );
+        assert_eq!(
+            sqlite, postgres,
+            "the backends' migrations are numbered alike"
+        );
+        for (i, name) in sqlite.iter().enumerate() {
+            assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name}");
+        }
+    }
+}

@@ -13,6 +13,8 @@ mod pool;
 mod sessions;
 mod writer;
 
+pub use migrate::MIGRATIONS;
+
 use super::{Idempotency, Reply, Tx};
 use crate::error::AppError;
 use rusqlite::{Connection, OptionalExtension};
