@@ -12,7 +12,8 @@
 //!   an empty database once;
 //! - a database that does not answer: `store_unavailable` (503) within a few seconds
 //!   (connect timeout, pool checkout timeout, statement timeout), and the pool replaces
-//!   broken connections by itself when it is back.
+//!   broken connections by itself when it is back (a connection the database closed
+//!   fails at `BEGIN`, before anything ran, and the transaction starts again on another).
 
 mod catalog;
 mod idempotency;
@@ -160,25 +161,41 @@ impl PgStore {
     {
         let pool = self.pool.clone();
         let joined = tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
-            let pool::PgConn { client, statements } = &mut *conn;
-            let t = match kind {
-                Kind::Read => client
-                    .build_transaction()
-                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                    .read_only(true)
-                    .start()?,
-                Kind::Write => client.transaction()?,
-            };
-            let tx = PgTx {
-                t: RefCell::new(t),
-                statements: RefCell::new(statements),
-            };
-            let out = f(&tx);
-            if commit(&out) {
-                tx.commit()?;
+            let mut f = Some(f);
+            // A pooled connection is not checked before use (a round trip per request):
+            // one the database closed since (a restart) fails at `BEGIN`, before anything
+            // ran, and is dropped from the pool; the transaction then starts on the next
+            // one, until the pool makes a fresh connection (or cannot, within its
+            // checkout timeout: the database is down).
+            let tries = pool.max_size() + 1;
+            for attempt in 1..=tries {
+                let mut conn = pool.get()?;
+                let pool::PgConn { client, statements } = &mut *conn;
+                let started = match kind {
+                    Kind::Read => client
+                        .build_transaction()
+                        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                        .read_only(true)
+                        .start(),
+                    Kind::Write => client.transaction(),
+                };
+                let t = match started.map_err(AppError::from) {
+                    Ok(t) => t,
+                    Err(AppError::Unavailable(_)) if attempt < tries => continue,
+                    Err(e) => return Err(e),
+                };
+                let tx = PgTx {
+                    t: RefCell::new(t),
+                    statements: RefCell::new(statements),
+                };
+                let f = f.take().ok_or_else(|| AppError::internal("ran twice"))?;
+                let out = f(&tx);
+                if commit(&out) {
+                    tx.commit()?;
+                }
+                return out;
             }
-            out
+            Err(AppError::internal("no transaction started"))
         })
         .await;
         match joined {

@@ -1,5 +1,5 @@
-//! The connection pool (r2d2): connections that keep their prepared statements, checked
-//! before use, replaced when broken; a checkout waits at most [`CHECKOUT_TIMEOUT`].
+//! The connection pool (r2d2): connections that keep their prepared statements, replaced
+//! when broken; a checkout waits at most [`CHECKOUT_TIMEOUT`].
 
 use crate::error::AppError;
 use postgres::{Client, NoTls, Statement};
@@ -88,11 +88,17 @@ impl Pool {
             .max_size(size.max(1) as u32)
             .min_idle(Some(1))
             .connection_timeout(CHECKOUT_TIMEOUT)
-            .test_on_check_out(true)
+            // Not checked on checkout (a round trip per request): see PgStore::run.
+            .test_on_check_out(false)
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build(Manager { config })
             .map_err(|e| AppError::Unavailable(format!("postgres pool: {e}")))?;
         Ok(Pool(std::sync::Arc::new(Holder(Some(pool)))))
+    }
+
+    /// Most connections the pool holds.
+    pub fn max_size(&self) -> u32 {
+        (self.0).0.as_ref().map_or(1, |p| p.max_size())
     }
 
     /// A connection within [`CHECKOUT_TIMEOUT`], or 503 `store_unavailable`.
