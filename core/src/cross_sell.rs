@@ -8,11 +8,32 @@ use crate::view::Mode;
 /// Most cross-sells one product may name.
 pub const MAX_CROSS_SELLS: usize = 10;
 
-/// Checks a product's cross-sell configuration: at most 10, not itself, and each named
-/// product (given with its active prices) has exactly one active price.
+/// A product named as a cross-sell, as the configuration check sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossSellTarget {
+    pub id: String,
+    pub active: bool,
+    /// Its active prices.
+    pub prices: Vec<Price>,
+}
+
+impl CrossSellTarget {
+    pub fn of(product: &Product, active_prices: Vec<Price>) -> Self {
+        CrossSellTarget {
+            id: product.id.clone(),
+            active: product.active,
+            prices: active_prices,
+        }
+    }
+}
+
+/// Checks a product's cross-sell configuration (§3.1 "configurable"): at most 10, not
+/// itself, and each named product is active with exactly one active price. The engine
+/// accepts a configuration exactly when this passes, and the dashboard offers exactly the
+/// products that keep it passing ([`crate::eligibility`]).
 pub fn check_cross_sell_config(
     product_id: &str,
-    cross_sells: &[(String, Vec<Price>)],
+    cross_sells: &[CrossSellTarget],
 ) -> Result<(), RuleError> {
     if cross_sells.len() > MAX_CROSS_SELLS {
         return Err(RuleError::new(
@@ -21,13 +42,20 @@ pub fn check_cross_sell_config(
         )
         .param("cross_sells"));
     }
-    for (i, (id, prices)) in cross_sells.iter().enumerate() {
+    for (i, CrossSellTarget { id, active, prices }) in cross_sells.iter().enumerate() {
         let param = format!("cross_sells[{i}]");
         if id == product_id {
             return Err(
                 RuleError::new(Code::CrossSellSelf, "a product cannot cross-sell itself")
                     .param(param),
             );
+        }
+        if !active {
+            return Err(RuleError::new(
+                Code::CrossSellInactive,
+                format!("{id} is archived; a cross-sell must be an active product"),
+            )
+            .param(param));
         }
         if prices.len() != 1 {
             return Err(RuleError::new(
@@ -254,34 +282,42 @@ mod tests {
         );
     }
 
+    fn target(id: &str, prices: Vec<Price>) -> CrossSellTarget {
+        CrossSellTarget {
+            id: id.into(),
+            active: true,
+            prices,
+        }
+    }
+
     #[test]
     fn configuration_needs_exactly_one_active_price_and_at_most_ten() {
         let one = vec![one_time_price("price_a", "prod_a", 1)];
-        assert!(check_cross_sell_config("prod_main", &[("prod_a".into(), one.clone())]).is_ok());
+        assert!(check_cross_sell_config("prod_main", &[target("prod_a", one.clone())]).is_ok());
         let two = vec![
             one_time_price("price_a", "prod_a", 1),
             one_time_price("price_b", "prod_a", 2),
         ];
         assert_eq!(
-            check_cross_sell_config("prod_main", &[("prod_a".into(), two)])
+            check_cross_sell_config("prod_main", &[target("prod_a", two)])
                 .unwrap_err()
                 .code,
             Code::CrossSellPriceCount
         );
         assert_eq!(
-            check_cross_sell_config("prod_main", &[("prod_a".into(), vec![])])
+            check_cross_sell_config("prod_main", &[target("prod_a", vec![])])
                 .unwrap_err()
                 .code,
             Code::CrossSellPriceCount
         );
         assert_eq!(
-            check_cross_sell_config("prod_a", &[("prod_a".into(), one.clone())])
+            check_cross_sell_config("prod_a", &[target("prod_a", one.clone())])
                 .unwrap_err()
                 .code,
             Code::CrossSellSelf
         );
         let eleven: Vec<_> = (0..11)
-            .map(|i| (format!("prod_{i}"), one.clone()))
+            .map(|i| target(&format!("prod_{i}"), one.clone()))
             .collect();
         assert_eq!(
             check_cross_sell_config("prod_main", &eleven)
@@ -290,5 +326,15 @@ mod tests {
             Code::TooManyCrossSells
         );
         assert!(check_cross_sell_config("prod_main", &eleven[..10]).is_ok());
+        let archived = CrossSellTarget {
+            active: false,
+            ..target("prod_a", one.clone())
+        };
+        assert_eq!(
+            check_cross_sell_config("prod_main", &[archived])
+                .unwrap_err()
+                .code,
+            Code::CrossSellInactive
+        );
     }
 }

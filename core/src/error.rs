@@ -56,6 +56,7 @@ codes! {
     TooManyCrossSells => "too_many_cross_sells", 400, "A product may name at most 10 cross-sells.";
     CrossSellSelf => "cross_sell_self", 400, "A product cannot be its own cross-sell.";
     CrossSellPriceCount => "cross_sell_price_count", 400, "A cross-sell product must have exactly one active price.";
+    CrossSellInactive => "cross_sell_inactive", 400, "A cross-sell product must be active (not archived).";
     UpsellSourceNotRecurring => "upsell_source_not_recurring", 400, "Only a recurring, non-metered price can name an upsell.";
     UpsellSamePrice => "upsell_same_price", 400, "A price cannot upsell to itself.";
     UpsellInactive => "upsell_inactive", 400, "The upsell price is not active.";

@@ -5,6 +5,7 @@
 pub mod amounts;
 pub mod catalog;
 pub mod cross_sell;
+pub mod eligibility;
 pub mod error;
 pub mod money;
 pub mod session;

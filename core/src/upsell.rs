@@ -39,9 +39,9 @@ pub struct Savings {
     pub percent: u32,
 }
 
-/// Checks that `upsell` may be configured as the upsell of `price`, naming the first
-/// criterion of §3.2 that fails with its own code.
-pub fn check_upsell_config(price: &Price, upsell: &Price) -> Result<(), RuleError> {
+/// Checks that `price` may name an upsell at all (§3.2: recurring and not metered),
+/// whatever the upsell.
+pub fn check_upsell_source(price: &Price) -> Result<(), RuleError> {
     let refuse = |code: Code, msg: &str| Err(RuleError::new(code, msg).param("upsell"));
     if !price.is_recurring() {
         return refuse(
@@ -49,6 +49,19 @@ pub fn check_upsell_config(price: &Price, upsell: &Price) -> Result<(), RuleErro
             "only a recurring price can name an upsell",
         );
     }
+    if price.is_metered() {
+        return refuse(Code::UpsellMetered, "a metered price cannot name an upsell");
+    }
+    Ok(())
+}
+
+/// Checks that `upsell` may be configured as the upsell of `price`, naming the first
+/// criterion of §3.2 that fails with its own code. The engine accepts an upsell exactly
+/// when this passes, and the dashboard offers exactly the prices that pass it
+/// ([`crate::eligibility`]).
+pub fn check_upsell_config(price: &Price, upsell: &Price) -> Result<(), RuleError> {
+    let refuse = |code: Code, msg: &str| Err(RuleError::new(code, msg).param("upsell"));
+    check_upsell_source(price)?;
     if price.id == upsell.id {
         return refuse(Code::UpsellSamePrice, "a price cannot upsell to itself");
     }

@@ -134,6 +134,31 @@ async fn cross_sell_condition_1_exactly_one_active_price() {
         (StatusCode::BAD_REQUEST, "cross_sell_price_count")
     );
     assert_eq!(a.body["error"]["param"], json!("cross_sells[0]"));
+    // An archived product cannot be configured either (§3.1 "another active product"),
+    // as the dashboard's list hides it.
+    let archived = s.product("Archived").await;
+    s.one_time(&archived, "usd", 500).await;
+    s.engine(
+        "PATCH",
+        &format!("/v1/products/{archived}"),
+        json!({"active": false}),
+    )
+    .await;
+    let a = s
+        .engine_err(
+            "PATCH",
+            &format!("/v1/products/{other}"),
+            json!({"cross_sells": [archived]}),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code(), a.body["error"]["param"].as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            "cross_sell_inactive",
+            Some("cross_sells[0]")
+        )
+    );
 }
 
 #[tokio::test]

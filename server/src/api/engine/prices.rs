@@ -87,7 +87,7 @@ pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<
     };
     validate_price(&price)?;
     mutate(&state, m, move |tx, now| {
-        store::get_product(tx, &price.product).map_err(|_| {
+        tx.product(&price.product)?.ok_or_else(|| {
             AppError::with_param(
                 Code::ResourceMissing,
                 format!("no such product: {}", price.product),
@@ -148,7 +148,7 @@ pub async fn update_price(
             None => {}
             Some(None) => price.upsell = None,
             Some(Some(upsell_id)) => {
-                let upsell = store::get_price(tx, &upsell_id).map_err(|_| {
+                let upsell = tx.price(&upsell_id)?.ok_or_else(|| {
                     AppError::with_param(
                         Code::ResourceMissing,
                         format!("no such price: {upsell_id}"),

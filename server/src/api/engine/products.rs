@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use checkout_core::catalog::Product;
-use checkout_core::cross_sell::check_cross_sell_config;
+use checkout_core::cross_sell::{check_cross_sell_config, CrossSellTarget};
 use checkout_core::Code;
 use serde::Deserialize;
 
@@ -60,7 +60,7 @@ fn check_name(name: &str) -> Result<(), AppError> {
 fn check_cross_sells(tx: &dyn Tx, product: &str, ids: &[String]) -> Result<(), AppError> {
     let mut resolved = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        store::get_product(tx, id).map_err(|_| {
+        let target = tx.product(id)?.ok_or_else(|| {
             AppError::with_param(
                 Code::ResourceMissing,
                 format!("no such product: {id}"),
@@ -74,7 +74,7 @@ fn check_cross_sells(tx: &dyn Tx, product: &str, ids: &[String]) -> Result<(), A
                 format!("cross_sells[{i}]"),
             ));
         }
-        resolved.push((id.clone(), tx.active_prices(id)?));
+        resolved.push(CrossSellTarget::of(&target, tx.active_prices(id)?));
     }
     Ok(check_cross_sell_config(product, &resolved)?)
 }
