@@ -50,6 +50,7 @@ codes! {
     StoreUnavailable => "store_unavailable", 503, "The database does not answer right now; nothing was changed. Retry after the `Retry-After` seconds.";
     // Money
     AmountOverflow => "amount_overflow", 400, "An amount would exceed the supported range.";
+    AmountInvalid => "amount_invalid", 400, "An amount typed in major units (the dashboard's \"100.00\") is not a valid amount of its currency.";
     // Catalog
     PriceInvalid => "price_invalid", 400, "The price's fields contradict each other (e.g. tiers without `tiers_mode`).";
     CouponInvalid => "coupon_invalid", 400, "The coupon's fields contradict each other.";

@@ -207,3 +207,86 @@ mod tests {
         }
     }
 }
+
+/// Reads an amount a merchant typed in major units ("100.00", "100", "0.5"; "1000" yen) as
+/// minor units of `currency`, with the currency's exponent: at most that many decimals,
+/// no sign, no thousands separators. The refusal says what to type instead.
+pub fn parse_major(text: &str, currency: &str) -> Result<i64, crate::RuleError> {
+    use crate::{Code, RuleError};
+    let refuse = |msg: String| Err(RuleError::new(Code::AmountInvalid, msg).param("amount"));
+    let text = text.trim();
+    let exp = exponent(currency) as usize;
+    let example = if exp == 0 {
+        "1000".to_string()
+    } else {
+        format!("1000.{}", "0".repeat(exp))
+    };
+    if text.is_empty() {
+        return refuse("enter an amount".into());
+    }
+    if text.starts_with('-') {
+        return refuse("the amount cannot be negative".into());
+    }
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
+        return refuse(format!(
+            "write the amount with digits and a decimal point, like {example}"
+        ));
+    }
+    let fraction = fraction.unwrap_or("");
+    if fraction.len() > exp {
+        return refuse(match exp {
+            0 => format!(
+                "{} has no minor unit: write whole amounts, like {example}",
+                currency.to_uppercase()
+            ),
+            n => format!(
+                "{} has {n} decimal places at most, like {example}",
+                currency.to_uppercase()
+            ),
+        });
+    }
+    let minor: String = format!("{whole}{fraction:0<exp$}");
+    let too_large = || refuse("the amount is too large".to_string());
+    let Ok(value) = minor.parse::<i64>() else {
+        return too_large();
+    };
+    // Amounts stay far below i64::MAX so that quantities and sums fit (as the engine's
+    // price validation requires).
+    if value > 99_999_999_999 {
+        return too_large();
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::parse_major;
+
+    #[test]
+    fn major_units_with_the_currencys_exponent() {
+        assert_eq!(parse_major("100.00", "usd"), Ok(10_000));
+        assert_eq!(parse_major(" 100 ", "usd"), Ok(10_000));
+        assert_eq!(parse_major("19.9", "eur"), Ok(1_990));
+        assert_eq!(parse_major("0.05", "usd"), Ok(5));
+        assert_eq!(parse_major("1000", "jpy"), Ok(1_000));
+        assert_eq!(parse_major("1.234", "kwd"), Ok(1_234));
+        let refused = |t: &str, c: &str| parse_major(t, c).unwrap_err().message;
+        assert!(refused("100.5", "jpy").contains("JPY has no minor unit"));
+        assert!(refused("1.001", "usd").contains("USD has 2 decimal places"));
+        assert!(refused("1,000.00", "usd").contains("like 1000.00"));
+        assert!(refused("abc", "usd").contains("digits"));
+        assert!(refused("-5", "usd").contains("negative"));
+        assert!(refused("", "usd").contains("enter an amount"));
+        assert!(refused("1.", "usd").contains("digits"));
+        assert!(refused("99999999999999999999", "usd").contains("too large"));
+        assert_eq!(
+            parse_major("x", "usd").unwrap_err().param.as_deref(),
+            Some("amount")
+        );
+    }
+}
