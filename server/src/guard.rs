@@ -34,6 +34,8 @@ pub struct Guard {
     /// How many proxies the operator runs in front of the server (`TRUST_PROXY`, §8):
     /// with N ≥ 1 the client is the N-th `X-Forwarded-For` address from the right.
     pub trust_proxy: usize,
+    /// Dashboard sign-in attempts per client: 5 at once, then one every 5 seconds.
+    pub sign_in: RateLimit,
 }
 
 impl Default for Guard {
@@ -43,6 +45,7 @@ impl Default for Guard {
             allowed_origins: vec![],
             rate: Some(RateLimit::new(10.0, 40.0)),
             trust_proxy: 0,
+            sign_in: RateLimit::new(0.2, 5.0),
         }
     }
 }
@@ -136,6 +139,21 @@ pub fn client_of(req: &Request, trust_proxy: usize) -> IpAddr {
         .unwrap_or(peer)
 }
 
+/// Whether `origin` is the server's own: its authority is the host the browser asked for
+/// (behind a trusted proxy, TRUST_PROXY ≥ 1, that is in `X-Forwarded-Host`: a proxy
+/// rewrites `Host` to the backend's).
+pub fn is_own_origin(req: &Request, origin: &str, trust_proxy: usize) -> bool {
+    let forwarded = (trust_proxy > 0)
+        .then(|| req.headers().get("x-forwarded-host"))
+        .flatten();
+    let host = forwarded
+        .or_else(|| req.headers().get(HOST))
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.split(',').next())
+        .map(str::trim);
+    host.is_some() && origin.split_once("://").map(|(_, authority)| authority) == host
+}
+
 /// Widget API: refuses pages from origins that are neither the server's own nor on the
 /// allowlist (403 `origin_not_allowed`), before anything runs. Requests without `Origin`
 /// (same-origin `GET`s, servers) pass: the session id is the credential.
@@ -146,18 +164,7 @@ pub async fn check_origin(
 ) -> Result<Response, AppError> {
     if let Some(origin) = req.headers().get(ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
-        // Behind a trusted proxy (TRUST_PROXY ≥ 1) the host the browser asked for is in
-        // X-Forwarded-Host; a proxy rewrites Host to the backend's.
-        let forwarded = (state.guard.trust_proxy > 0)
-            .then(|| req.headers().get("x-forwarded-host"))
-            .flatten();
-        let host = forwarded
-            .or_else(|| req.headers().get(HOST))
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.split(',').next())
-            .map(str::trim);
-        let same =
-            host.is_some() && origin.split_once("://").map(|(_, authority)| authority) == host;
+        let same = is_own_origin(&req, origin, state.guard.trust_proxy);
         if !same && !state.guard.allowed_origins.iter().any(|o| o == origin) {
             return Err(AppError::with_param(
                 Code::OriginNotAllowed,

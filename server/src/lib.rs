@@ -3,6 +3,7 @@
 //! scoped to one session), the OpenAPI document, the built widget and a demo page.
 
 pub mod api;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod guard;
@@ -128,6 +129,7 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
 
     let mut router = Router::new()
         .merge(engine_api)
+        .merge(dashboard::router(state.clone()))
         .merge(widget_api)
         .route("/v1/openapi.json", get(openapi::serve))
         .route("/healthz", get(|| async { "ok" }))
@@ -307,6 +309,7 @@ impl Config {
             allowed_origins.push(o.to_string());
         }
         let guard = guard::Guard {
+            sign_in: guard::RateLimit::new(0.2, 5.0),
             allowed_origins,
             rate: (per_second > 0.0).then(|| guard::RateLimit::new(per_second, burst)),
             trust_proxy: match var("TRUST_PROXY") {

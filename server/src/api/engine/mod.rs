@@ -19,16 +19,21 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Every engine API route (each resource's own router), behind the secret key.
 pub fn router(state: AppState) -> Router<AppState> {
+    routes().route_layer(axum::middleware::from_fn_with_state(
+        state,
+        super::require_secret_key,
+    ))
+}
+
+/// The engine API's routes without their access check: the dashboard serves the same
+/// handlers under `/dashboard/api` behind its own session (crate::dashboard).
+pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(products::router())
         .merge(prices::router())
         .merge(coupons::router())
         .merge(sessions::router())
         .merge(webhook_endpoints::router())
-        .route_layer(axum::middleware::from_fn_with_state(
-            state,
-            super::require_secret_key,
-        ))
 }
 
 /// A page of objects: at most `limit`, and `has_more` when more follow.

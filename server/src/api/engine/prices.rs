@@ -85,8 +85,13 @@ pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<
         upsell: None,
         nickname: body.nickname,
     };
+    insert(&state, m, price).await
+}
+
+/// Checks and stores a new price: the engine's create, and the dashboard's.
+pub async fn insert(state: &AppState, m: Mutation, price: Price) -> Result<Reply, AppError> {
     validate_price(&price)?;
-    mutate(&state, m, move |tx, now| {
+    mutate(state, m, move |tx, now| {
         tx.product(&price.product)?.ok_or_else(|| {
             AppError::with_param(
                 Code::ResourceMissing,

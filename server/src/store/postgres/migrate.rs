@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_delivery_leases.sql",
         include_str!("../../../migrations/postgres/0005_delivery_leases.sql"),
     ),
+    (
+        "0006_dashboard_sessions.sql",
+        include_str!("../../../migrations/postgres/0006_dashboard_sessions.sql"),
+    ),
 ];
 
 /// The advisory lock key the migrations run under ("checkout" in ASCII).

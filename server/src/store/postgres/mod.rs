@@ -16,6 +16,7 @@
 //!   fails at `BEGIN`, before anything ran, and the transaction starts again on another).
 
 mod catalog;
+mod dashboard;
 mod idempotency;
 mod migrate;
 mod outbox;

@@ -25,6 +25,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_delivery_leases.sql",
         include_str!("../../../migrations/sqlite/0005_delivery_leases.sql"),
     ),
+    (
+        "0006_dashboard_sessions.sql",
+        include_str!("../../../migrations/sqlite/0006_dashboard_sessions.sql"),
+    ),
 ];
 
 /// Applies the pending migrations in one IMMEDIATE transaction: a second process

@@ -6,6 +6,7 @@
 //! SQLite's write lock orders them), but one machine is its limit: for more, PostgreSQL.
 
 mod catalog;
+mod dashboard;
 mod idempotency;
 mod migrate;
 mod outbox;

@@ -1,0 +1,165 @@
+//! The dashboard's own views: the cross-sell and upsell options (checkout-core's
+//! eligibility lists, the engine's own checks) and prices typed in major units.
+
+use crate::api::engine::ListOf;
+use crate::api::Mutation;
+use crate::error::AppError;
+use crate::store::{self, Reply};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::Json;
+use checkout_core::catalog::{
+    BillingScheme, Interval, Price, PriceType, Product, Recurring, TaxBehavior, UsageType,
+};
+use checkout_core::eligibility;
+use checkout_core::upsell::Savings;
+use checkout_core::Code;
+use serde::{Deserialize, Serialize};
+
+/// Most products (and prices of one product) the option lists consider.
+const CATALOG_SCAN: i64 = 1000;
+
+/// `GET /dashboard/api/v1/products/{id}/cross_sell_options`: exactly the products the
+/// engine would accept as one more cross-sell of this product (§3.1, at most 10).
+pub async fn cross_sell_options(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ListOf<Product>>, AppError> {
+    let options = state
+        .store
+        .read(move |tx| {
+            let product = store::get_product(tx, &id)?;
+            let mut catalog = vec![];
+            for p in tx.list_products(CATALOG_SCAN)? {
+                let prices = tx.active_prices(&p.id)?;
+                catalog.push((p, prices));
+            }
+            catalog.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+            Ok(eligibility::cross_sell_options(&product, &catalog)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(Json(ListOf {
+        object: "list",
+        data: options,
+        has_more: false,
+    }))
+}
+
+/// One upsell the dashboard offers, with the savings the widget would show for one unit.
+#[derive(Serialize)]
+pub struct UpsellOption {
+    pub price: Price,
+    pub savings: Option<Savings>,
+}
+
+/// The "Upsell" region of a price's page.
+#[derive(Serialize)]
+pub struct UpsellOptions {
+    pub object: &'static str,
+    /// The configured upsell, if any, with its savings.
+    pub current: Option<UpsellOption>,
+    /// Why this price cannot have an upsell at all (`{code, message}`), if it cannot.
+    pub unavailable: Option<serde_json::Value>,
+    /// Exactly the prices the engine accepts as this price's upsell (§3.2).
+    pub options: Vec<UpsellOption>,
+}
+
+/// `GET /dashboard/api/v1/prices/{id}/upsell_options`.
+pub async fn upsell_options(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<UpsellOptions>, AppError> {
+    let view = state
+        .store
+        .read(move |tx| {
+            let price = store::get_price(tx, &id)?;
+            let siblings: Vec<Price> = tx
+                .list_prices(CATALOG_SCAN)?
+                .into_iter()
+                .filter(|p| p.product == price.product)
+                .collect();
+            let option = |p: &Price| -> Result<UpsellOption, AppError> {
+                Ok(UpsellOption {
+                    savings: checkout_core::upsell::savings(&price, p, 1)
+                        .map_err(|e| AppError::internal(e.to_string()))?,
+                    price: p.clone(),
+                })
+            };
+            let current = match &price.upsell {
+                Some(u) => tx.price(u)?.map(|p| option(&p)).transpose()?,
+                None => None,
+            };
+            let options = eligibility::upsell_options(&price, &siblings)
+                .into_iter()
+                .map(option)
+                .collect::<Result<Vec<_>, _>>()?;
+            let unavailable = eligibility::upsell_unavailable(&price)
+                .map(|e| serde_json::json!({"code": e.code.as_str(), "message": e.message}));
+            Ok(UpsellOptions {
+                object: "upsell_options",
+                current,
+                unavailable,
+                options,
+            })
+        })
+        .await?;
+    Ok(Json(view))
+}
+
+/// `POST /dashboard/api/prices`: a price as a merchant types it in the dashboard, the
+/// amount in major units ("100.00") converted with the currency's exponent (a wrong
+/// amount is 400 `amount_invalid` with `param: "amount"`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPrice {
+    pub product: String,
+    pub amount: String,
+    pub currency: String,
+    #[serde(rename = "type")]
+    pub price_type: PriceType,
+    /// For a recurring price.
+    #[serde(default)]
+    pub interval: Option<Interval>,
+}
+
+pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
+    let body: NewPrice = m.json()?;
+    let currency = body.currency.trim().to_lowercase();
+    let amount = checkout_core::money::parse_major(&body.amount, &currency)?;
+    let recurring = match (body.price_type, body.interval) {
+        (PriceType::OneTime, _) => None,
+        (PriceType::Recurring, Some(interval)) => Some(Recurring {
+            interval,
+            interval_count: 1,
+            usage_type: UsageType::Licensed,
+        }),
+        (PriceType::Recurring, None) => {
+            return Err(AppError::with_param(
+                Code::ParameterMissing,
+                "choose how often a recurring price bills",
+                "interval",
+            ))
+        }
+    };
+    let price = Price {
+        id: crate::new_id("price"),
+        object: "price".into(),
+        product: body.product,
+        active: true,
+        currency,
+        unit_amount: Some(amount),
+        price_type: body.price_type,
+        recurring,
+        billing_scheme: BillingScheme::PerUnit,
+        tiers_mode: None,
+        tiers: None,
+        transform_quantity: None,
+        tax_behavior: TaxBehavior::Unspecified,
+        upsell: None,
+        nickname: None,
+    };
+    crate::api::engine::prices::insert(&state, m, price).await
+}

@@ -1,0 +1,471 @@
+//! The dashboard's API (§7): sign-in with the secret key into a cookie session, its
+//! expiry and sign-out, same-origin writes, the option lists and prices in major units.
+//! On both stores, like the rest of the suite.
+
+mod common;
+use axum::http::StatusCode;
+use checkout_server::demo;
+use checkout_server::guard::Guard;
+use common::*;
+use serde_json::{json, Value};
+
+const HOST: &str = "dashboard.example";
+const OWN: &str = "http://dashboard.example";
+
+/// A dashboard call with `cookie` (when given) from a page on `origin` (when given).
+async fn call(
+    s: &Server,
+    method: &str,
+    uri: &str,
+    body: Option<Value>,
+    cookie: Option<&str>,
+    origin: Option<&str>,
+) -> Answer {
+    let mut headers = vec![("host", HOST)];
+    if let Some(o) = origin {
+        headers.push(("origin", o));
+    }
+    let jar;
+    if let Some(c) = cookie {
+        jar = format!("theme=dark; checkout_dashboard={c}");
+        headers.push(("cookie", jar.as_str()));
+    }
+    s.raw(request(method, uri, body, &headers)).await
+}
+
+/// Signs in; answers the session token from the cookie.
+async fn sign_in(s: &Server) -> String {
+    let a = call(
+        s,
+        "POST",
+        "/dashboard/api/session",
+        Some(json!({"secret_key": KEY})),
+        None,
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let set = a.headers["set-cookie"].to_str().unwrap();
+    set.strip_prefix("checkout_dashboard=")
+        .and_then(|rest| rest.split(';').next())
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_secret_key_signs_in_to_a_cookie_session_that_ends() {
+    let s = server().await;
+    // Wrong key: 401, no cookie, nothing stored.
+    let a = call(
+        &s,
+        "POST",
+        "/dashboard/api/session",
+        Some(json!({"secret_key": "sk_test_wrong"})),
+        None,
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::UNAUTHORIZED, "invalid_api_key")
+    );
+    assert!(a.headers.get("set-cookie").is_none());
+    // No session: every dashboard call is refused.
+    let a = call(&s, "GET", "/dashboard/api/v1/products", None, None, None).await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::UNAUTHORIZED, "authentication_required")
+    );
+    let a = call(
+        &s,
+        "GET",
+        "/dashboard/api/v1/products",
+        None,
+        Some("dash_forged"),
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+
+    // The right key: an HttpOnly, SameSite=Strict cookie for 12 hours, not the key.
+    let a = call(
+        &s,
+        "POST",
+        "/dashboard/api/session",
+        Some(json!({"secret_key": KEY})),
+        None,
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let set = a.headers["set-cookie"].to_str().unwrap().to_string();
+    assert!(set.starts_with("checkout_dashboard=dash_"), "{set}");
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+        assert!(set.contains(part), "{set} lacks {part}");
+    }
+    assert!(
+        !set.contains("Secure"),
+        "over http the cookie cannot be Secure"
+    );
+    assert!(!set.contains(KEY) && !a.raw.windows(KEY.len()).any(|w| w == KEY.as_bytes()));
+    let token = set["checkout_dashboard=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let a = call(
+        &s,
+        "GET",
+        "/dashboard/api/v1/products",
+        None,
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["data"].as_array().unwrap().len(), 2);
+    // The token is stored only as a digest.
+    assert_eq!(
+        outside_sql(
+            &s.database,
+            &format!("SELECT count(*) FROM dashboard_sessions WHERE token_digest = '{token}'")
+        ),
+        ["0"]
+    );
+
+    // Twelve hours later it has ended.
+    s.clock.advance(12 * 60 * 60 - 1);
+    assert_eq!(
+        call(
+            &s,
+            "GET",
+            "/dashboard/api/session",
+            None,
+            Some(&token),
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    s.clock.advance(1);
+    let a = call(
+        &s,
+        "GET",
+        "/dashboard/api/session",
+        None,
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::UNAUTHORIZED, "authentication_required")
+    );
+
+    // Sign out ends it on the server at once and clears the cookie.
+    let token = sign_in(&s).await;
+    let a = call(
+        &s,
+        "DELETE",
+        "/dashboard/api/session",
+        None,
+        Some(&token),
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let a = call(
+        &s,
+        "GET",
+        "/dashboard/api/v1/products",
+        None,
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+
+    // Over https the cookie is Secure.
+    let a = s
+        .raw(request(
+            "POST",
+            "/dashboard/api/session",
+            Some(json!({"secret_key": KEY})),
+            &[("host", HOST), ("origin", "https://dashboard.example")],
+        ))
+        .await;
+    assert!(a.headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("; Secure"));
+}
+
+#[tokio::test]
+async fn repeated_sign_in_attempts_are_slowed_down() {
+    let s = server_with(Guard {
+        rate: None,
+        ..Guard::default()
+    })
+    .await;
+    for i in 0..5 {
+        let a = call(
+            &s,
+            "POST",
+            "/dashboard/api/session",
+            Some(json!({"secret_key": format!("sk_guess_{i}")})),
+            None,
+            Some(OWN),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    // The sixth attempt is not even checked, right key or not.
+    let a = call(
+        &s,
+        "POST",
+        "/dashboard/api/session",
+        Some(json!({"secret_key": KEY})),
+        None,
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    assert_eq!(a.headers["retry-after"], "5");
+    assert!(a.headers.get("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn changes_from_another_origin_are_refused_and_change_nothing() {
+    let s = server().await;
+    let token = sign_in(&s).await;
+    let rename = json!({"name": "Forged"});
+    let uri = format!("/dashboard/api/v1/products/{}", demo::PRODUCT_PRO);
+    for origin in [
+        Some("https://evil.example"),
+        Some("null"),
+        Some("http://dashboard.example.evil"),
+        None,
+    ] {
+        let a = call(&s, "POST", &uri, Some(rename.clone()), Some(&token), origin).await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            "{origin:?}"
+        );
+    }
+    // A forged sign-in is refused too (no login CSRF).
+    let a = call(
+        &s,
+        "POST",
+        "/dashboard/api/session",
+        Some(json!({"secret_key": KEY})),
+        None,
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let a = call(&s, "GET", &uri, None, Some(&token), None).await;
+    assert_eq!(a.body["name"], "Togethere Professional", "nothing changed");
+    let a = call(&s, "POST", &uri, Some(rename), Some(&token), Some(OWN)).await;
+    assert_eq!(
+        (a.status, a.body["name"].as_str()),
+        (StatusCode::OK, Some("Forged"))
+    );
+}
+
+#[tokio::test]
+async fn prices_are_typed_in_major_units_and_invalid_amounts_are_refused() {
+    let s = server().await;
+    let token = sign_in(&s).await;
+    let product = s.product("Consulting").await;
+    let create = |amount: &str, currency: &str| json!({"product": product, "amount": amount, "currency": currency, "type": "one_time"});
+    let a = call(
+        &s,
+        "POST",
+        "/dashboard/api/prices",
+        Some(create("100.00", "usd")),
+        Some(&token),
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.body["unit_amount"].as_i64()),
+        (StatusCode::OK, Some(10_000)),
+        "{}",
+        a.body
+    );
+    let a = call(
+        &s,
+        "POST",
+        "/dashboard/api/prices",
+        Some(create("1000", "jpy")),
+        Some(&token),
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(a.body["unit_amount"], 1000);
+    for (amount, currency, says) in [
+        ("100.5", "jpy", "JPY has no minor unit"),
+        ("1.001", "usd", "USD has 2 decimal places"),
+        ("1,000.00", "usd", "1000.00"),
+        ("-5", "usd", "negative"),
+        ("", "usd", "enter an amount"),
+    ] {
+        let a = call(
+            &s,
+            "POST",
+            "/dashboard/api/prices",
+            Some(create(amount, currency)),
+            Some(&token),
+            Some(OWN),
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::BAD_REQUEST, "amount_invalid"),
+            "{amount}"
+        );
+        assert_eq!(a.body["error"]["param"], "amount");
+        assert!(
+            a.body["error"]["message"].as_str().unwrap().contains(says),
+            "{}",
+            a.body
+        );
+    }
+    let recurring =
+        json!({"product": product, "amount": "10.00", "currency": "usd", "type": "recurring"});
+    let a = call(
+        &s,
+        "POST",
+        "/dashboard/api/prices",
+        Some(recurring),
+        Some(&token),
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "parameter_missing")
+    );
+    let prices = call(
+        &s,
+        "GET",
+        "/dashboard/api/v1/prices?limit=100",
+        None,
+        Some(&token),
+        None,
+    )
+    .await;
+    let mine = prices.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["product"] == product.as_str())
+        .count();
+    assert_eq!(mine, 2, "only the two valid prices were created");
+}
+
+#[tokio::test]
+async fn the_option_lists_are_what_the_engine_accepts() {
+    let s = server().await;
+    let token = sign_in(&s).await;
+    // Cross-sells of the demo product: deployment is configured; a new one-price product
+    // is offered, a two-price one and an archived one are not.
+    let single = s.product("Onboarding call").await;
+    s.one_time(&single, "usd", 9_900).await;
+    let double = s.product("Two prices").await;
+    s.one_time(&double, "usd", 100).await;
+    s.one_time(&double, "usd", 200).await;
+    let options = call(
+        &s,
+        "GET",
+        &format!(
+            "/dashboard/api/v1/products/{}/cross_sell_options",
+            demo::PRODUCT_PRO
+        ),
+        None,
+        Some(&token),
+        None,
+    )
+    .await;
+    let ids: Vec<&str> = options.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [single.as_str()]);
+    // Adding the offered one through the dashboard is accepted; the hidden one refused.
+    let uri = format!("/dashboard/api/v1/products/{}", demo::PRODUCT_PRO);
+    let a = call(
+        &s,
+        "POST",
+        &uri,
+        Some(json!({"cross_sells": [demo::PRODUCT_DEPLOYMENT, double]})),
+        Some(&token),
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(a.code(), "cross_sell_price_count");
+    let a = call(
+        &s,
+        "POST",
+        &uri,
+        Some(json!({"cross_sells": [demo::PRODUCT_DEPLOYMENT, single]})),
+        Some(&token),
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+
+    // Upsells: the monthly price has the yearly one configured, with $200 savings; it
+    // is also the only option. A one-time price says why it cannot have one.
+    let up = call(
+        &s,
+        "GET",
+        &format!(
+            "/dashboard/api/v1/prices/{}/upsell_options",
+            demo::PRICE_MONTHLY
+        ),
+        None,
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(up.body["current"]["price"]["id"], demo::PRICE_YEARLY);
+    assert_eq!(up.body["current"]["savings"]["amount"], 20_000);
+    assert_eq!(up.body["current"]["savings"]["percent"], 16);
+    let options: Vec<&str> = up.body["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["price"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(options, [demo::PRICE_YEARLY]);
+    assert!(up.body["unavailable"].is_null());
+    let once = call(
+        &s,
+        "GET",
+        &format!(
+            "/dashboard/api/v1/prices/{}/upsell_options",
+            demo::PRICE_DEPLOYMENT
+        ),
+        None,
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        once.body["unavailable"]["code"],
+        "upsell_source_not_recurring"
+    );
+    assert!(once.body["options"].as_array().unwrap().is_empty());
+}
