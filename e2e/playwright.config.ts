@@ -41,6 +41,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATABASE_PATH: database,
       WIDGET_DIR: path.resolve(__dirname, '../dist'),
+      DASHBOARD_DIR: path.resolve(__dirname, '../dashboard/dist'),
       CHECKOUT_SECRET_KEY: SECRET_KEY,
       SEED_DEMO: '1',
       // Every test browser shares 127.0.0.1, so one client's limit would be all tests';

@@ -84,6 +84,17 @@ fn session_compression() -> CompressionLayer<SizeAbove> {
 
 /// The whole HTTP surface. `widget_dir` is the Trunk `dist/` to serve under `/widget`.
 pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
+    app_with_dashboard(state, widget_dir, None)
+}
+
+/// [`app`], and the dashboard's build (`dashboard/dist`) served under `/dashboard/`: its
+/// files, and its `index.html` for every other path there (the app routes in the page).
+/// Its files are revalidated on every use (`no-cache`), so a deploy shows at once.
+pub fn app_with_dashboard(
+    state: AppState,
+    widget_dir: Option<PathBuf>,
+    dashboard_dir: Option<PathBuf>,
+) -> Router {
     use api::{engine, widget};
     let engine_api = engine::router(state.clone());
 
@@ -140,6 +151,20 @@ pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
             .route("/", get(demo::page))
             .route("/demo/session", post(demo::session))
             .route("/demo/page.css", get(demo::stylesheet));
+    }
+    if let Some(dir) = dashboard_dir {
+        let no_cache = || {
+            SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            )
+        };
+        let files = ServiceBuilder::new().layer(no_cache()).service(
+            ServeDir::new(&dir)
+                .precompressed_br()
+                .fallback(tower_http::services::ServeFile::new(dir.join("index.html"))),
+        );
+        router = router.nest_service("/dashboard", files);
     }
     if let Some(dir) = widget_dir {
         // Module scripts on another origin need CORS; Trunk's files are served as built
@@ -256,6 +281,8 @@ pub struct Config {
     pub addr: SocketAddr,
     pub database: store::Database,
     pub widget_dir: Option<PathBuf>,
+    /// The dashboard's build, served under `/dashboard/` (`DASHBOARD_DIR`).
+    pub dashboard_dir: Option<PathBuf>,
     pub secret_key: Option<String>,
     pub seed_demo: bool,
     pub guard: guard::Guard,
@@ -281,6 +308,8 @@ impl Config {
             .parse()
             .map_err(|e| format!("HOST/PORT: {e}"))?;
         let widget_dir = PathBuf::from(var("WIDGET_DIR").unwrap_or_else(|| "dist".into()));
+        let dashboard_dir =
+            PathBuf::from(var("DASHBOARD_DIR").unwrap_or_else(|| "dashboard/dist".into()));
         let number = |k: &str, default: f64| -> Result<f64, String> {
             match var(k) {
                 None => Ok(default),
@@ -323,6 +352,7 @@ impl Config {
             addr,
             database: store::Database::from_env_values(var("DATABASE_URL"), var("DATABASE_PATH"))?,
             widget_dir: widget_dir.is_dir().then_some(widget_dir),
+            dashboard_dir: dashboard_dir.is_dir().then_some(dashboard_dir),
             secret_key: var("CHECKOUT_SECRET_KEY"),
             seed_demo: var("SEED_DEMO").is_none_or(|v| v != "0"),
             guard,
@@ -389,7 +419,8 @@ pub async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("bind {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("checkout server listening on http://{addr}/");
-    let service = app(state, config.widget_dir).into_make_service_with_connect_info::<SocketAddr>();
+    let service = app_with_dashboard(state, config.widget_dir, config.dashboard_dir)
+        .into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown())
         .await

@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     let api = Router::new()
         .route("/session", post(session::sign_in))
         .merge(signed_in)
+        .fallback(|| async { AppError::new(Code::ResourceMissing, "no such endpoint") })
         .layer(from_fn_with_state(state, same_origin_writes));
     Router::new().nest("/dashboard/api", api)
 }

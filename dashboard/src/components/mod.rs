@@ -1,0 +1,8 @@
+//! One public component per file.
+
+pub mod coupons;
+pub mod layout;
+pub mod price;
+pub mod product;
+pub mod products;
+pub mod sign_in;

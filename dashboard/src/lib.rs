@@ -1,0 +1,38 @@
+//! The merchant dashboard (§7): sign in with the engine's secret key, then the catalog,
+//! each product's cross-sells and each price's upsell, configured the way the seeds'
+//! Dashboard does it. Everything goes through the server's `/dashboard/api` (the engine's
+//! own handlers and checkout-core's eligibility lists); nothing here decides a rule.
+
+pub mod api;
+pub mod components;
+pub mod format;
+
+use components::{
+    coupons::CouponsPage, layout::SignedIn, price::PricePage, product::ProductPage,
+    products::ProductsPage, sign_in::SignInPage,
+};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+/// The whole app: one route per page, under `/dashboard`.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <main><h1>"Not found"</h1></main> }>
+                <Route path=path!("/dashboard") view=|| view! { <Redirect path="/dashboard/products"/> }/>
+                <Route path=path!("/dashboard/sign-in") view=SignInPage/>
+                <Route path=path!("/dashboard/products") view=|| view! { <SignedIn><ProductsPage/></SignedIn> }/>
+                <Route path=path!("/dashboard/products/:id") view=|| view! { <SignedIn><ProductPage/></SignedIn> }/>
+                <Route path=path!("/dashboard/prices/:id") view=|| view! { <SignedIn><PricePage/></SignedIn> }/>
+                <Route path=path!("/dashboard/coupons") view=|| view! { <SignedIn><CouponsPage/></SignedIn> }/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Mounts the app on the page's body.
+pub fn start() {
+    leptos::mount::mount_to_body(App);
+}
