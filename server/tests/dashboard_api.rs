@@ -469,3 +469,71 @@ async fn the_option_lists_are_what_the_engine_accepts() {
     );
     assert!(once.body["options"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_preview_is_a_fresh_test_mode_session_of_the_first_active_price() {
+    let s = server().await;
+    let token = sign_in(&s).await;
+    let uri = format!("/dashboard/api/v1/products/{}/preview", demo::PRODUCT_PRO);
+    let a = call(&s, "POST", &uri, Some(json!({})), Some(&token), Some(OWN)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["mode"], "subscription");
+    assert_eq!(a.body["livemode"], false);
+    assert_eq!(a.body["line_items"][0]["price"]["id"], demo::PRICE_MONTHLY);
+    assert!(a.body["upsell"]["savings"]["amount"] == 20_000);
+    let b = call(&s, "POST", &uri, Some(json!({})), Some(&token), Some(OWN)).await;
+    assert_ne!(
+        a.body["id"], b.body["id"],
+        "each preview is a fresh session"
+    );
+    // One-time only: a payment session. No active price: refused, nothing created.
+    let a = call(
+        &s,
+        "POST",
+        &format!(
+            "/dashboard/api/v1/products/{}/preview",
+            demo::PRODUCT_DEPLOYMENT
+        ),
+        Some(json!({})),
+        Some(&token),
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(a.body["mode"], "payment");
+    let empty = s.product("Nothing to sell").await;
+    let before = outside_sql(&s.database, "SELECT count(*) FROM sessions");
+    let a = call(
+        &s,
+        "POST",
+        &format!("/dashboard/api/v1/products/{empty}/preview"),
+        Some(json!({})),
+        Some(&token),
+        Some(OWN),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "parameter_invalid")
+    );
+    assert!(a.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("add a price first"));
+    assert_eq!(
+        outside_sql(&s.database, "SELECT count(*) FROM sessions"),
+        before
+    );
+    // Not without a session, nor from another origin.
+    let a = call(&s, "POST", &uri, Some(json!({})), None, Some(OWN)).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    let a = call(
+        &s,
+        "POST",
+        &uri,
+        Some(json!({})),
+        Some(&token),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+}

@@ -2,6 +2,7 @@
 
 pub mod coupons;
 pub mod layout;
+pub mod preview;
 pub mod price;
 pub mod product;
 pub mod products;

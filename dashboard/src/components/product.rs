@@ -1,4 +1,5 @@
 use crate::api::{self, ApiError, List};
+use crate::components::preview::Preview;
 use crate::format;
 use checkout_core::catalog::{Price, Product};
 use leptos::prelude::*;
@@ -63,7 +64,8 @@ pub fn ProductPage() -> impl IntoView {
             Some(Ok(d)) => view! {
                 <h1>{d.product.name.clone()}</h1>
                 <Prices product=d.product.id.clone() prices=d.prices.clone() on_created=reload/>
-                <CrossSells data=d on_changed=reload/>
+                <CrossSells data=d.clone() on_changed=reload/>
+                <Preview product=d.product.id.clone()/>
             }.into_any(),
         }}
     }

@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/v1/prices/{id}/upsell_options",
             get(options::upsell_options),
         )
+        .route("/v1/products/{id}/preview", post(options::preview))
         .route("/prices", post(options::create_price))
         .route("/session", get(session::current).delete(session::sign_out))
         .route_layer(from_fn_with_state(state.clone(), session::require_session));

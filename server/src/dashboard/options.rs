@@ -163,3 +163,49 @@ pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<
     };
     crate::api::engine::prices::insert(&state, m, price).await
 }
+
+/// `POST /dashboard/api/v1/products/{id}/preview`: a fresh test-mode session of this
+/// product's first active price (quantity 1), for the "Customer preview" (the real
+/// widget, in the dashboard page). Answers the session's view.
+pub async fn preview(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    state
+        .store
+        .mutate(m.idem, move |tx, now| {
+            let product = store::get_product(tx, &id)?;
+            let Some(price) = tx.active_prices(&product.id)?.into_iter().next() else {
+                return Err(AppError::with_param(
+                    Code::ParameterInvalid,
+                    format!(
+                        "{} has no active price to preview; add a price first",
+                        product.name
+                    ),
+                    "id",
+                ));
+            };
+            let params = checkout_core::view::CreateSessionParams {
+                mode: if price.is_recurring() {
+                    checkout_core::view::Mode::Subscription
+                } else {
+                    checkout_core::view::Mode::Payment
+                },
+                line_items: vec![checkout_core::view::LineItemParams {
+                    price: Some(price.id),
+                    quantity: Some(1),
+                    ..Default::default()
+                }],
+                discounts: vec![],
+                subscription_data: None,
+                automatic_tax: None,
+                permissions: None,
+                locale: None,
+                expires_at: None,
+            };
+            let view = crate::api::engine::create_session_view(tx, &params, now, false)?;
+            store::json_text(&view)
+        })
+        .await
+}
