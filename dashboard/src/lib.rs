@@ -9,7 +9,8 @@ pub mod format;
 
 use components::{
     coupons::CouponsPage, layout::SignedIn, price::PricePage, product::ProductPage,
-    products::ProductsPage, sign_in::SignInPage,
+    products::ProductsPage, sessions::SessionPage, sessions::SessionsPage, sign_in::SignInPage,
+    webhooks::WebhooksPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -27,6 +28,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/products/:id") view=|| view! { <SignedIn><ProductPage/></SignedIn> }/>
                 <Route path=path!("/dashboard/prices/:id") view=|| view! { <SignedIn><PricePage/></SignedIn> }/>
                 <Route path=path!("/dashboard/coupons") view=|| view! { <SignedIn><CouponsPage/></SignedIn> }/>
+                <Route path=path!("/dashboard/sessions") view=|| view! { <SignedIn><SessionsPage/></SignedIn> }/>
+                <Route path=path!("/dashboard/sessions/:id") view=|| view! { <SignedIn><SessionPage/></SignedIn> }/>
+                <Route path=path!("/dashboard/webhooks") view=|| view! { <SignedIn><WebhooksPage/></SignedIn> }/>
             </Routes>
         </Router>
     }

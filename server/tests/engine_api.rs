@@ -756,3 +756,72 @@ async fn the_openapi_document_describes_both_apis() {
     }
     assert!(doc["components"]["schemas"]["ClientSession"].is_object());
 }
+
+#[tokio::test]
+async fn sessions_are_listed_newest_first_and_filtered_by_status() {
+    let s = server().await;
+    let mut ids = vec![];
+    for _ in 0..3 {
+        ids.push(s.demo_session().await["id"].as_str().unwrap().to_string());
+    }
+    let a = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{}/confirm", ids[0]),
+            Some(json!({"expected_version": 1})),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    s.engine(
+        "POST",
+        &format!("/v1/checkout/sessions/{}/expire", ids[1]),
+        json!({}),
+    )
+    .await;
+    let listed = |v: &Value| -> Vec<String> {
+        v["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = s
+        .engine("GET", "/v1/checkout/sessions?limit=2", json!(null))
+        .await;
+    assert_eq!(all["has_more"], true);
+    assert_eq!(listed(&all).len(), 2);
+    let all = s.engine("GET", "/v1/checkout/sessions", json!(null)).await;
+    let mut newest_first = ids.clone();
+    newest_first.reverse();
+    let mut got = listed(&all);
+    got.sort();
+    let mut want = newest_first.clone();
+    want.sort();
+    assert_eq!(got, want);
+    for (status, id) in [
+        ("complete", &ids[0]),
+        ("expired", &ids[1]),
+        ("open", &ids[2]),
+    ] {
+        let v = s
+            .engine(
+                "GET",
+                &format!("/v1/checkout/sessions?status={status}"),
+                json!(null),
+            )
+            .await;
+        assert_eq!(listed(&v), [id.clone()], "{status}");
+        assert_eq!(v["data"][0]["status"], status);
+    }
+    // An open session past its expiry is listed as expired.
+    s.clock.advance(24 * 60 * 60);
+    let v = s
+        .engine("GET", "/v1/checkout/sessions?status=expired", json!(null))
+        .await;
+    assert_eq!(listed(&v).len(), 2);
+    let a = s
+        .call("GET", "/v1/checkout/sessions?status=paid", None, Some(KEY))
+        .await;
+    assert!(a.status.is_client_error());
+}

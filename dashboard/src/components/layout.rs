@@ -34,6 +34,8 @@ pub fn SignedIn(
                 <ul>
                     <li><a href="/dashboard/products">"Products"</a></li>
                     <li><a href="/dashboard/coupons">"Coupons"</a></li>
+                    <li><a href="/dashboard/sessions">"Sessions"</a></li>
+                    <li><a href="/dashboard/webhooks">"Webhooks"</a></li>
                 </ul>
             </nav>
             <button type="button" class="secondary sign-out" on:click=sign_out>"Sign out"</button>

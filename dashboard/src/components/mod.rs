@@ -6,4 +6,6 @@ pub mod preview;
 pub mod price;
 pub mod product;
 pub mod products;
+pub mod sessions;
 pub mod sign_in;
+pub mod webhooks;

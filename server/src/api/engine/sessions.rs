@@ -17,7 +17,10 @@ use checkout_core::Code;
 /// `/v1/checkout/sessions` and below.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/v1/checkout/sessions", post(create_checkout_session))
+        .route(
+            "/v1/checkout/sessions",
+            post(create_checkout_session).get(list_checkout_sessions),
+        )
         .route(
             "/v1/checkout/sessions/{id}",
             get(get_checkout_session).post(update_checkout_session),
@@ -61,6 +64,50 @@ pub async fn create_checkout_session(
         create_session_view(tx, &params, now, livemode)
     })
     .await
+}
+
+/// `GET /v1/checkout/sessions`: filter for the list of sessions.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct SessionListParams {
+    /// 1..=100, default 10.
+    pub limit: Option<i64>,
+    /// `open`, `complete` or `expired`: only sessions in that status.
+    pub status: Option<Status>,
+}
+
+#[utoipa::path(get, path = "/v1/checkout/sessions", tag = "engine", params(SessionListParams),
+    responses((status = 200, body = ListOf<ClientSession>), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
+/// The most recently created sessions (newest first), their status as it stands now, and
+/// with `status` only those in it (among the 1,000 newest).
+pub async fn list_checkout_sessions(
+    State(state): State<AppState>,
+    Query(q): Query<SessionListParams>,
+) -> Result<Json<ListOf<ClientSession>>, AppError> {
+    let n = page_size(&ListParams {
+        limit: q.limit,
+        starting_after: None,
+    })?;
+    let now = state.store.now();
+    let cache = state.store.catalog_cache();
+    let views = state
+        .store
+        .read(move |tx| {
+            let catalog = StoreCatalog::shared(tx, &cache)?;
+            let scan = if q.status.is_some() { 1000 } else { n + 1 };
+            let mut out = vec![];
+            for mut s in tx.recent_sessions(scan)? {
+                s.lapse(now);
+                if q.status.is_none_or(|st| st == s.status) {
+                    out.push(client_view(&s, &catalog)?);
+                }
+                if out.len() as i64 > n {
+                    break;
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(list_of(views, n))
 }
 
 #[utoipa::path(get, path = "/v1/checkout/sessions/{id}", tag = "engine", params(("id" = String, Path)),

@@ -24,6 +24,13 @@ impl SessionTx for PgTx<'_> {
         Ok(())
     }
 
+    fn recent_sessions(&self, limit: i64) -> Result<Vec<Session>, AppError> {
+        self.load_all(
+            "SELECT data FROM sessions ORDER BY created DESC, id LIMIT $1",
+            &[&limit],
+        )
+    }
+
     fn update_session(
         &self,
         s: &Session,

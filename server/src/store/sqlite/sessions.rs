@@ -1,6 +1,6 @@
 //! Sessions on SQLite.
 
-use super::{load, SqliteTx};
+use super::{load, load_all, SqliteTx};
 use crate::error::AppError;
 use crate::store::sessions::SessionTx;
 use checkout_core::session::Session;
@@ -19,6 +19,14 @@ impl SessionTx for SqliteTx<'_> {
             )?
             .execute(params![s.id, s.version as i64, serde_json::to_string(s)?, now])?;
         Ok(())
+    }
+
+    fn recent_sessions(&self, limit: i64) -> Result<Vec<Session>, AppError> {
+        load_all(
+            self.0,
+            "SELECT data FROM sessions ORDER BY created DESC, id LIMIT ?1",
+            limit,
+        )
     }
 
     fn update_session(
