@@ -811,7 +811,7 @@ async fn sessions_are_listed_newest_first_and_filtered_by_status() {
                 json!(null),
             )
             .await;
-        assert_eq!(listed(&v), [id.clone()], "{status}");
+        assert_eq!(listed(&v), std::slice::from_ref(id), "{status}");
         assert_eq!(v["data"][0]["status"], status);
     }
     // An open session past its expiry is listed as expired.
