@@ -763,6 +763,7 @@ async fn sessions_are_listed_newest_first_and_filtered_by_status() {
     let mut ids = vec![];
     for _ in 0..3 {
         ids.push(s.demo_session().await["id"].as_str().unwrap().to_string());
+        s.clock.advance(1);
     }
     let a = s
         .widget(
@@ -794,11 +795,7 @@ async fn sessions_are_listed_newest_first_and_filtered_by_status() {
     let all = s.engine("GET", "/v1/checkout/sessions", json!(null)).await;
     let mut newest_first = ids.clone();
     newest_first.reverse();
-    let mut got = listed(&all);
-    got.sort();
-    let mut want = newest_first.clone();
-    want.sort();
-    assert_eq!(got, want);
+    assert_eq!(listed(&all), newest_first);
     for (status, id) in [
         ("complete", &ids[0]),
         ("expired", &ids[1]),
@@ -824,4 +821,33 @@ async fn sessions_are_listed_newest_first_and_filtered_by_status() {
         .call("GET", "/v1/checkout/sessions?status=paid", None, Some(KEY))
         .await;
     assert!(a.status.is_client_error());
+}
+
+#[tokio::test]
+async fn prices_are_listed_per_product() {
+    let s = server().await;
+    let a = s.product("A").await;
+    let b = s.product("B").await;
+    let a1 = s.one_time(&a, "usd", 100).await;
+    let a2 = s.one_time(&a, "usd", 200).await;
+    s.one_time(&b, "usd", 300).await;
+    let v = s
+        .engine("GET", &format!("/v1/prices?product={a}"), json!(null))
+        .await;
+    let mut ids: Vec<&str> = v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    let mut want = [a1.as_str(), a2.as_str()];
+    want.sort();
+    assert_eq!(ids, want);
+    let all = s.engine("GET", "/v1/prices?limit=100", json!(null)).await;
+    assert_eq!(
+        all["data"].as_array().unwrap().len(),
+        3 + 3,
+        "the demo's three and these three"
+    );
 }

@@ -110,6 +110,32 @@ pub(super) fn price_for_new_item(
 }
 
 /// Session-level checks of a line-item array (§3.3).
+/// Adds a new line item for `price_id` (quantity and range from `item`, checked) at the end
+/// of `session`, and records its price's upsell and cross-sell configuration.
+pub(super) fn add_new_item(
+    session: &mut Session,
+    catalog: &dyn Catalog,
+    price_id: &str,
+    item: &LineItemParams,
+    param: &str,
+    new_id: IdGen,
+) -> Result<(), Error> {
+    let price = price_for_new_item(session, catalog, price_id, &format!("{param}.price"))?;
+    let range = range_of(item.adjustable_quantity, param)?;
+    let quantity = item.quantity.unwrap_or(1);
+    check_quantity(quantity, &range, format!("{param}.quantity"))?;
+    snapshot_config(session, &price, catalog)?;
+    session.line_items.push(LineItem {
+        id: new_id("li"),
+        source: LineItemSource::Original,
+        price: price.id,
+        quantity,
+        adjustable_quantity: range,
+        upsell_of: None,
+    });
+    Ok(())
+}
+
 pub(super) fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result<(), Error> {
     if session.line_items.is_empty() {
         return Err(refuse(

@@ -136,19 +136,7 @@ pub fn create_session(
                 format!("{param}.price"),
             )
         })?;
-        let price = price_for_new_item(&session, catalog, price_id, &format!("{param}.price"))?;
-        let range = range_of(item.adjustable_quantity, &param)?;
-        let quantity = item.quantity.unwrap_or(1);
-        check_quantity(quantity, &range, format!("{param}.quantity"))?;
-        snapshot_config(&mut session, &price, catalog)?;
-        session.line_items.push(LineItem {
-            id: new_id("li"),
-            source: LineItemSource::Original,
-            price: price.id,
-            quantity,
-            adjustable_quantity: range,
-            upsell_of: None,
-        });
+        add_new_item(&mut session, catalog, price_id, item, &param, new_id)?;
     }
     validate_items(&session, catalog)?;
     Ok(session)

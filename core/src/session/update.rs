@@ -95,20 +95,7 @@ pub fn update_line_items(
                 next.line_items.push(li);
             }
             (None, Some(price_id)) => {
-                let price =
-                    price_for_new_item(session, catalog, price_id, &format!("{param}.price"))?;
-                let range = range_of(item.adjustable_quantity, &param)?;
-                let quantity = item.quantity.unwrap_or(1);
-                check_quantity(quantity, &range, format!("{param}.quantity"))?;
-                snapshot_config(&mut next, &price, catalog)?;
-                next.line_items.push(LineItem {
-                    id: new_id("li"),
-                    source: LineItemSource::Original,
-                    price: price.id,
-                    quantity,
-                    adjustable_quantity: range,
-                    upsell_of: None,
-                });
+                add_new_item(&mut next, catalog, price_id, item, &param, new_id)?;
             }
         }
     }

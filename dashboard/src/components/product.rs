@@ -19,7 +19,9 @@ struct ProductData {
 
 async fn load(id: String) -> Result<ProductData, ApiError> {
     let product = api::product(&id).await?;
-    let prices = api::get::<List<Price>>("/v1/prices?limit=100").await?.data;
+    let prices = api::get::<List<Price>>(&format!("/v1/prices?limit=100&product={id}"))
+        .await?
+        .data;
     let all = api::get::<List<Product>>("/v1/products?limit=100")
         .await?
         .data;
@@ -38,7 +40,7 @@ async fn load(id: String) -> Result<ProductData, ApiError> {
         })
         .collect();
     Ok(ProductData {
-        prices: prices.into_iter().filter(|p| p.product == id).collect(),
+        prices,
         product,
         cross_sells,
         options,

@@ -76,11 +76,7 @@ pub async fn upsell_options(
         .store
         .read(move |tx| {
             let price = store::get_price(tx, &id)?;
-            let siblings: Vec<Price> = tx
-                .list_prices(CATALOG_SCAN)?
-                .into_iter()
-                .filter(|p| p.product == price.product)
-                .collect();
+            let siblings = tx.list_prices(Some(&price.product), CATALOG_SCAN)?;
             let option = |p: &Price| -> Result<UpsellOption, AppError> {
                 Ok(UpsellOption {
                     savings: checkout_core::upsell::savings(&price, p, 1)

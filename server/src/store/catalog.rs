@@ -19,7 +19,8 @@ pub trait CatalogTx {
     fn active_prices(&self, product: &str) -> Result<Vec<Price>, AppError>;
     /// The newest `limit` products (then by id).
     fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError>;
-    fn list_prices(&self, limit: i64) -> Result<Vec<Price>, AppError>;
+    /// The newest `limit` prices, of one product when `product` is given.
+    fn list_prices(&self, product: Option<&str>, limit: i64) -> Result<Vec<Price>, AppError>;
     fn list_coupons(&self, limit: i64) -> Result<Vec<Coupon>, AppError>;
     /// Inserts a new product; an existing id is refused (409 `resource_exists`).
     fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError>;

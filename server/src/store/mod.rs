@@ -173,14 +173,6 @@ impl Store {
         (self.clock)()
     }
 
-    /// `"sqlite"` or `"postgres"`.
-    pub fn backend_name(&self) -> &'static str {
-        match self.backend {
-            Backend::Sqlite(_) => "sqlite",
-            Backend::Postgres(_) => "postgres",
-        }
-    }
-
     /// The catalog rows reads share (pass it to [`StoreCatalog::shared`] inside
     /// [`Store::read`]).
     pub fn catalog_cache(&self) -> Arc<CatalogCache> {

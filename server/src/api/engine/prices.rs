@@ -1,6 +1,6 @@
 //! Prices: create, list, retrieve, update (active, upsell, nickname).
 
-use super::{double_option, limit, list_of, mutate, object_id, ListOf, ListParams};
+use super::{double_option, list_of, mutate, object_id, page_size, ListOf, ListParams};
 use crate::api::Mutation;
 use crate::error::{AppError, ErrorBody};
 use crate::store::{self, Reply};
@@ -105,17 +105,30 @@ pub async fn insert(state: &AppState, m: Mutation, price: Price) -> Result<Reply
     .await
 }
 
-#[utoipa::path(get, path = "/v1/prices", tag = "engine", params(ListParams),
+/// `GET /v1/prices`: page size and an optional product.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PriceListParams {
+    /// 1..=100, default 10.
+    pub limit: Option<i64>,
+    /// Only this product's prices (`prod_…`).
+    pub product: Option<String>,
+}
+
+#[utoipa::path(get, path = "/v1/prices", tag = "engine", params(PriceListParams),
     responses((status = 200, body = ListOf<Price>)), security(("secret_key" = [])))]
 pub async fn list_prices(
     State(state): State<AppState>,
-    Query(q): Query<ListParams>,
+    Query(q): Query<PriceListParams>,
 ) -> Result<Json<ListOf<Price>>, AppError> {
-    let n = limit(&q)?;
-    Ok(list_of(
-        state.store.read(move |tx| tx.list_prices(n + 1)).await?,
-        n,
-    ))
+    let n = page_size(&ListParams {
+        limit: q.limit,
+        starting_after: None,
+    })?;
+    let prices = state
+        .store
+        .read(move |tx| tx.list_prices(q.product.as_deref(), n + 1))
+        .await?;
+    Ok(list_of(prices, n))
 }
 
 #[utoipa::path(get, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)),

@@ -32,10 +32,11 @@ impl CatalogTx for PgTx<'_> {
         )
     }
 
-    fn list_prices(&self, limit: i64) -> Result<Vec<Price>, AppError> {
+    fn list_prices(&self, product: Option<&str>, limit: i64) -> Result<Vec<Price>, AppError> {
         self.load_all(
-            "SELECT data FROM prices ORDER BY created DESC, id LIMIT $1",
-            &[&limit],
+            "SELECT data FROM prices WHERE ($1::text IS NULL OR product = $1)
+             ORDER BY created DESC, id LIMIT $2",
+            &[&product, &limit],
         )
     }
 

@@ -35,12 +35,13 @@ impl CatalogTx for SqliteTx<'_> {
         )
     }
 
-    fn list_prices(&self, limit: i64) -> Result<Vec<Price>, AppError> {
-        load_all(
-            self.0,
-            "SELECT data FROM prices ORDER BY created DESC, id LIMIT ?1",
-            limit,
-        )
+    fn list_prices(&self, product: Option<&str>, limit: i64) -> Result<Vec<Price>, AppError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT data FROM prices WHERE (?1 IS NULL OR product = ?1)
+             ORDER BY created DESC, id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![product, limit], |r| r.get::<_, String>(0))?;
+        rows.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
     }
 
     fn list_coupons(&self, limit: i64) -> Result<Vec<Coupon>, AppError> {
