@@ -6,6 +6,7 @@ pub mod amounts;
 pub mod catalog;
 pub mod cross_sell;
 pub mod eligibility;
+pub mod insights;
 pub mod error;
 pub mod money;
 pub mod session;

@@ -7,7 +7,7 @@ use crate::view::*;
 use crate::Code;
 use proptest::prelude::*;
 
-fn demo_catalog() -> MemCatalog {
+pub(crate) fn demo_catalog() -> MemCatalog {
     let mut monthly = recurring_price("price_m", "prod_pro", 10_000, Interval::Month);
     monthly.upsell = Some("price_y".into());
     MemCatalog::default()
@@ -46,7 +46,7 @@ fn demo_catalog() -> MemCatalog {
         ))
 }
 
-fn ids() -> impl FnMut(&str) -> String {
+pub(crate) fn ids() -> impl FnMut(&str) -> String {
     let mut n = 0;
     move |prefix: &str| {
         n += 1;
@@ -54,7 +54,7 @@ fn ids() -> impl FnMut(&str) -> String {
     }
 }
 
-fn item(price: &str, quantity: u64) -> LineItemParams {
+pub(crate) fn item(price: &str, quantity: u64) -> LineItemParams {
     LineItemParams {
         price: Some(price.into()),
         quantity: Some(quantity),
@@ -69,7 +69,7 @@ fn keep(id: &str) -> LineItemParams {
     }
 }
 
-fn params(mode: Mode, items: Vec<LineItemParams>) -> CreateSessionParams {
+pub(crate) fn params(mode: Mode, items: Vec<LineItemParams>) -> CreateSessionParams {
     CreateSessionParams {
         mode,
         line_items: items,

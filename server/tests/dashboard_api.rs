@@ -537,3 +537,136 @@ async fn a_preview_is_a_fresh_test_mode_session_of_the_first_active_price() {
     .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
 }
+
+/// The buyer's side of a checkout: the upsell and cross-sells as given, then confirm.
+async fn complete(s: &Server, session: &Value, upsell: bool, cross_sells: &[&str]) -> Answer {
+    let id = session["id"].as_str().unwrap();
+    if upsell {
+        let a = s
+            .widget("POST", &format!("/api/checkout/{id}/upsell"), Some(json!({"selected": true})))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    }
+    for p in cross_sells {
+        let a = s
+            .widget("POST", &format!("/api/checkout/{id}/cross-sells"), Some(json!({"product": p})))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    }
+    let version = s
+        .widget("GET", &format!("/api/checkout/{id}"), None)
+        .await
+        .body["version"]
+        .as_u64()
+        .unwrap();
+    s.widget(
+        "POST",
+        &format!("/api/checkout/{id}/confirm"),
+        Some(json!({"expected_version": version})),
+    )
+    .await
+}
+
+async fn insights(s: &Server, token: &str, query: &str) -> Answer {
+    call(s, "GET", &format!("/dashboard/api/insights{query}"), None, Some(token), None).await
+}
+
+#[tokio::test]
+async fn insights_count_completed_checkouts_take_rates_and_revenue_added_over_a_period() {
+    let s = server_custom(
+        Guard {
+            rate: None,
+            ..Guard::default()
+        },
+        std::sync::Arc::new(checkout_server::payments::TestModeDeclines02),
+    )
+    .await;
+    let token = sign_in(&s).await;
+    let a = insights(&s, &token, "").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["completed"], 0);
+    assert_eq!(a.body["days"].as_array().unwrap().len(), 31, "30 days touch 31 dates");
+    assert_eq!(a.body["upsell_take_rate"], json!({"count": 0, "of": 0}));
+
+    // 40 days ago: one checkout with the upsell and the cross-sell, one without either.
+    let first = s.demo_session().await;
+    assert_eq!(
+        complete(&s, &first, true, &[demo::PRODUCT_DEPLOYMENT]).await.status,
+        StatusCode::OK
+    );
+    let second = s.demo_session().await;
+    assert_eq!(complete(&s, &second, false, &[]).await.status, StatusCode::OK);
+    s.clock.advance(40 * 86_400);
+    // Today: the upsell alone; a one-time purchase (no upsell offered); a session left
+    // open; and a declined payment ($1,000.02 ends in 02), which completes nothing.
+    let third = s.demo_session().await;
+    assert_eq!(complete(&s, &third, true, &[]).await.status, StatusCode::OK);
+    let book = s.product("Handbook").await;
+    let book_price = s.one_time(&book, "usd", 1_500).await;
+    let one_time = s
+        .session(json!({"mode": "payment", "line_items": [{"price": book_price, "quantity": 2}]}))
+        .await;
+    assert_eq!(complete(&s, &one_time, false, &[]).await.status, StatusCode::OK);
+    s.demo_session().await;
+    let odd = s.one_time(&book, "usd", 100_002).await;
+    let declined = s
+        .session(json!({"mode": "payment", "line_items": [{"price": odd, "quantity": 1}]}))
+        .await;
+    assert_eq!(
+        complete(&s, &declined, false, &[]).await.code(),
+        "payment_declined"
+    );
+
+    // The dashboard session of 40 days ago has ended.
+    assert_eq!(insights(&s, &token, "").await.status, StatusCode::UNAUTHORIZED);
+    let token = sign_in(&s).await;
+    let a = insights(&s, &token, "").await;
+    assert_eq!(a.body["completed"], 2);
+    assert_eq!(a.body["upsell_take_rate"], json!({"count": 1, "of": 1}));
+    // The third checkout was offered the cross-sell and did not take it.
+    assert_eq!(
+        a.body["cross_sells"][0]["attach_rate"],
+        json!({"count": 0, "of": 1})
+    );
+    assert_eq!(
+        a.body["revenue"],
+        json!([{"currency": "usd", "total": 103_000, "upsells": 90_000, "cross_sells": 0}])
+    );
+    let days = a.body["days"].as_array().unwrap();
+    assert_eq!(days.last().unwrap()["completed"], 2);
+    assert_eq!(
+        days.last().unwrap()["added"],
+        json!([{"currency": "usd", "amount": 90_000}])
+    );
+
+    let a = insights(&s, &token, "?days=60").await;
+    assert_eq!(a.body["completed"], 4);
+    assert_eq!(a.body["upsell_take_rate"], json!({"count": 2, "of": 3}));
+    assert_eq!(
+        a.body["cross_sells"],
+        json!([{"product": demo::PRODUCT_DEPLOYMENT, "name": "Professional Services: Deployment",
+                "attach_rate": {"count": 1, "of": 3}, "added": [{"currency": "usd", "amount": 50_000}]}])
+    );
+    assert_eq!(
+        a.body["revenue"],
+        json!([{"currency": "usd", "total": 263_000, "upsells": 180_000, "cross_sells": 50_000}])
+    );
+    let days = a.body["days"].as_array().unwrap();
+    assert_eq!(days.len(), 61);
+    let by_day: Vec<i64> = days.iter().map(|d| d["completed"].as_i64().unwrap()).collect();
+    assert_eq!(by_day.iter().sum::<i64>(), 4);
+    assert_eq!(by_day[days.len() - 41], 2, "two checkouts 40 days ago");
+
+    // The period is 1 to 366 days; anything else is refused, naming `days`.
+    for bad in ["?days=0", "?days=367", "?days=-5"] {
+        let a = insights(&s, &token, bad).await;
+        assert_eq!(
+            (a.status, a.code(), a.body["error"]["param"].as_str()),
+            (StatusCode::BAD_REQUEST, "parameter_invalid", Some("days")),
+            "{bad}"
+        );
+    }
+    // Only with a dashboard session.
+    let a = call(&s, "GET", "/dashboard/api/insights", None, None, None).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+}

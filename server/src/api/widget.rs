@@ -149,7 +149,8 @@ pub async fn post_quantity(
     responses((status = 200, body = ClientSession), (status = 402, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 /// Confirms the cart the buyer saw (`expected_version`): the payment step takes the
 /// amount due today, the session becomes `complete`, and a `checkout.session.completed`
-/// event enters the outbox, all in one transaction. A decline (402 `payment_declined`)
+/// event enters the outbox, and Insights' facts of the checkout are recorded, all in one
+/// transaction. A decline (402 `payment_declined`)
 /// leaves the session open; a changed cart (409 `session_version_conflict`) or a session
 /// that is no longer open (409 `session_not_open`) is refused before any payment.
 pub async fn post_confirm(
@@ -179,8 +180,10 @@ pub async fn post_confirm(
                         "payment",
                     )
                 })?;
+            let facts = checkout_core::insights::completion_facts(&current, &catalog)?;
             let view =
                 change_session(tx, &id, now, |_, _| Ok(next), |s, c| Ok(client_view(s, c)?))?;
+            tx.record_completion(&facts, now)?;
             let json = json_text(&view)?;
             webhooks::record_event(tx, webhooks::CHECKOUT_SESSION_COMPLETED, &json, now)?;
             Ok(json)

@@ -93,6 +93,29 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("last_error", Text),
         ],
     ),
+    (
+        "completions",
+        &[
+            ("session", Text),
+            ("completed", Int8),
+            ("livemode", Int4),
+            ("currency", Text),
+            ("amount_total", Int8),
+            ("upsell_offered", Int4),
+            ("upsell_taken", Int4),
+            ("upsell_added", Int8),
+            ("cross_sells_added", Int8),
+        ],
+    ),
+    (
+        "completion_cross_sells",
+        &[
+            ("session", Text),
+            ("product", Text),
+            ("attached", Int4),
+            ("added", Int8),
+        ],
+    ),
 ];
 
 /// One SQLite value as a PostgreSQL parameter of type `col` (NULL stays NULL).

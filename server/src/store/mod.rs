@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod copy;
 pub mod dashboard;
 pub mod idempotency;
+pub mod insights;
 pub mod outbox;
 pub mod postgres;
 pub mod sessions;
@@ -29,12 +30,15 @@ use std::sync::Arc;
 
 pub use catalog::{CatalogCache, CatalogTx, StoreCatalog};
 pub use dashboard::DashboardTx;
+pub use insights::InsightsTx;
 pub use idempotency::{Idempotency, IdempotencyTx, IDEMPOTENCY_KEY_LIFETIME_SECS};
 pub use outbox::{Delivery, DeliveryOutcome, OutboxTx};
 pub use sessions::{change_session, get_session, SessionTx};
 
 /// One transaction of either backend, as the handlers see it.
-pub trait Tx: CatalogTx + SessionTx + IdempotencyTx + OutboxTx + DashboardTx {
+pub trait Tx:
+    CatalogTx + SessionTx + IdempotencyTx + OutboxTx + DashboardTx + InsightsTx
+{
     /// Runs SQL that both backends read the same way and that answers nothing
     /// (`SAVEPOINT change`, `RELEASE change`, `ROLLBACK TO SAVEPOINT change`).
     fn exec(&self, sql: &str) -> Result<(), AppError>;

@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_dashboard_sessions.sql",
         include_str!("../../../migrations/postgres/0006_dashboard_sessions.sql"),
     ),
+    (
+        "0007_completions.sql",
+        include_str!("../../../migrations/postgres/0007_completions.sql"),
+    ),
 ];
 
 /// The advisory lock key the migrations run under ("checkout" in ASCII).

@@ -18,6 +18,7 @@
 mod catalog;
 mod dashboard;
 mod idempotency;
+mod insights;
 mod migrate;
 mod outbox;
 mod pool;

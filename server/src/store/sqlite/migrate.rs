@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_dashboard_sessions.sql",
         include_str!("../../../migrations/sqlite/0006_dashboard_sessions.sql"),
     ),
+    (
+        "0007_completions.sql",
+        include_str!("../../../migrations/sqlite/0007_completions.sql"),
+    ),
 ];
 
 /// Applies the pending migrations in one IMMEDIATE transaction: a second process
