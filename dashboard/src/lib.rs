@@ -8,9 +8,9 @@ pub mod components;
 pub mod format;
 
 use components::{
-    coupons::CouponsPage, layout::SignedIn, price::PricePage, product::ProductPage,
-    products::ProductsPage, sessions::SessionPage, sessions::SessionsPage, sign_in::SignInPage,
-    webhooks::WebhooksPage,
+    coupons::CouponsPage, insights::InsightsPage, layout::SignedIn, price::PricePage,
+    product::ProductPage, products::ProductsPage, sessions::SessionPage, sessions::SessionsPage,
+    sign_in::SignInPage, webhooks::WebhooksPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/coupons") view=|| view! { <SignedIn><CouponsPage/></SignedIn> }/>
                 <Route path=path!("/dashboard/sessions") view=|| view! { <SignedIn><SessionsPage/></SignedIn> }/>
                 <Route path=path!("/dashboard/sessions/:id") view=|| view! { <SignedIn><SessionPage/></SignedIn> }/>
+                <Route path=path!("/dashboard/insights") view=|| view! { <SignedIn><InsightsPage/></SignedIn> }/>
                 <Route path=path!("/dashboard/webhooks") view=|| view! { <SignedIn><WebhooksPage/></SignedIn> }/>
             </Routes>
         </Router>

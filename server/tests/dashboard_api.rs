@@ -543,13 +543,21 @@ async fn complete(s: &Server, session: &Value, upsell: bool, cross_sells: &[&str
     let id = session["id"].as_str().unwrap();
     if upsell {
         let a = s
-            .widget("POST", &format!("/api/checkout/{id}/upsell"), Some(json!({"selected": true})))
+            .widget(
+                "POST",
+                &format!("/api/checkout/{id}/upsell"),
+                Some(json!({"selected": true})),
+            )
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     }
     for p in cross_sells {
         let a = s
-            .widget("POST", &format!("/api/checkout/{id}/cross-sells"), Some(json!({"product": p})))
+            .widget(
+                "POST",
+                &format!("/api/checkout/{id}/cross-sells"),
+                Some(json!({"product": p})),
+            )
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     }
@@ -568,7 +576,15 @@ async fn complete(s: &Server, session: &Value, upsell: bool, cross_sells: &[&str
 }
 
 async fn insights(s: &Server, token: &str, query: &str) -> Answer {
-    call(s, "GET", &format!("/dashboard/api/insights{query}"), None, Some(token), None).await
+    call(
+        s,
+        "GET",
+        &format!("/dashboard/api/insights{query}"),
+        None,
+        Some(token),
+        None,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -585,17 +601,26 @@ async fn insights_count_completed_checkouts_take_rates_and_revenue_added_over_a_
     let a = insights(&s, &token, "").await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(a.body["completed"], 0);
-    assert_eq!(a.body["days"].as_array().unwrap().len(), 31, "30 days touch 31 dates");
+    assert_eq!(
+        a.body["days"].as_array().unwrap().len(),
+        31,
+        "30 days touch 31 dates"
+    );
     assert_eq!(a.body["upsell_take_rate"], json!({"count": 0, "of": 0}));
 
     // 40 days ago: one checkout with the upsell and the cross-sell, one without either.
     let first = s.demo_session().await;
     assert_eq!(
-        complete(&s, &first, true, &[demo::PRODUCT_DEPLOYMENT]).await.status,
+        complete(&s, &first, true, &[demo::PRODUCT_DEPLOYMENT])
+            .await
+            .status,
         StatusCode::OK
     );
     let second = s.demo_session().await;
-    assert_eq!(complete(&s, &second, false, &[]).await.status, StatusCode::OK);
+    assert_eq!(
+        complete(&s, &second, false, &[]).await.status,
+        StatusCode::OK
+    );
     s.clock.advance(40 * 86_400);
     // Today: the upsell alone; a one-time purchase (no upsell offered); a session left
     // open; and a declined payment ($1,000.02 ends in 02), which completes nothing.
@@ -606,7 +631,10 @@ async fn insights_count_completed_checkouts_take_rates_and_revenue_added_over_a_
     let one_time = s
         .session(json!({"mode": "payment", "line_items": [{"price": book_price, "quantity": 2}]}))
         .await;
-    assert_eq!(complete(&s, &one_time, false, &[]).await.status, StatusCode::OK);
+    assert_eq!(
+        complete(&s, &one_time, false, &[]).await.status,
+        StatusCode::OK
+    );
     s.demo_session().await;
     let odd = s.one_time(&book, "usd", 100_002).await;
     let declined = s
@@ -618,7 +646,10 @@ async fn insights_count_completed_checkouts_take_rates_and_revenue_added_over_a_
     );
 
     // The dashboard session of 40 days ago has ended.
-    assert_eq!(insights(&s, &token, "").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        insights(&s, &token, "").await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let token = sign_in(&s).await;
     let a = insights(&s, &token, "").await;
     assert_eq!(a.body["completed"], 2);
@@ -653,7 +684,10 @@ async fn insights_count_completed_checkouts_take_rates_and_revenue_added_over_a_
     );
     let days = a.body["days"].as_array().unwrap();
     assert_eq!(days.len(), 61);
-    let by_day: Vec<i64> = days.iter().map(|d| d["completed"].as_i64().unwrap()).collect();
+    let by_day: Vec<i64> = days
+        .iter()
+        .map(|d| d["completed"].as_i64().unwrap())
+        .collect();
     assert_eq!(by_day.iter().sum::<i64>(), 4);
     assert_eq!(by_day[days.len() - 41], 2, "two checkouts 40 days ago");
 

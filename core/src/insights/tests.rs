@@ -3,9 +3,9 @@
 use super::*;
 use crate::catalog::CouponDuration;
 use crate::session::*;
-use crate::view::*;
 use crate::testing::percent_coupon;
 use crate::tests::{demo_catalog, ids, item, params};
+use crate::view::*;
 
 fn monthly_session(cat: &dyn Catalog) -> Session {
     let p = params(Mode::Subscription, vec![item("price_m", 1)]);
@@ -190,7 +190,10 @@ fn assembling_sums_currencies_and_fills_every_day_of_the_period() {
     assert_eq!(insights.revenue[0].currency, "usd");
     assert_eq!(insights.revenue[0].upsells, 90_000);
     assert_eq!(insights.cross_sells.len(), 1);
-    assert_eq!(insights.cross_sells[0].attach_rate, Rate { count: 1, of: 4 });
+    assert_eq!(
+        insights.cross_sells[0].attach_rate,
+        Rate { count: 1, of: 4 }
+    );
     assert_eq!(insights.cross_sells[0].added.len(), 2);
     // The period starts 1 hour into day 19997 and ends 1 hour into day 20000: four days.
     let days: Vec<_> = insights.days.iter().map(|d| (d.day, d.completed)).collect();

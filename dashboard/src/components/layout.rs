@@ -36,6 +36,7 @@ pub fn SignedIn(
                     <li><a href="/dashboard/coupons">"Coupons"</a></li>
                     <li><a href="/dashboard/sessions">"Sessions"</a></li>
                     <li><a href="/dashboard/webhooks">"Webhooks"</a></li>
+                    <li><a href="/dashboard/insights">"Insights"</a></li>
                 </ul>
             </nav>
             <button type="button" class="secondary sign-out" on:click=sign_out>"Sign out"</button>

@@ -1,6 +1,8 @@
 //! One public component per file.
 
+pub mod bar_chart;
 pub mod coupons;
+pub mod insights;
 pub mod layout;
 pub mod preview;
 pub mod price;

@@ -39,11 +39,7 @@ pub trait InsightsTx {
 
 /// The Insights of `[from, to)` in `livemode`, read in one snapshot, each cross-sell named
 /// as the catalog names it now.
-pub fn insights(
-    tx: &dyn Tx,
-    livemode: bool,
-    (from, to): (i64, i64),
-) -> Result<Insights, AppError> {
+pub fn insights(tx: &dyn Tx, livemode: bool, (from, to): (i64, i64)) -> Result<Insights, AppError> {
     let mut insights = Insights::assemble(
         (from, to),
         livemode,

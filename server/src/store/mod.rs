@@ -30,15 +30,13 @@ use std::sync::Arc;
 
 pub use catalog::{CatalogCache, CatalogTx, StoreCatalog};
 pub use dashboard::DashboardTx;
-pub use insights::InsightsTx;
 pub use idempotency::{Idempotency, IdempotencyTx, IDEMPOTENCY_KEY_LIFETIME_SECS};
+pub use insights::InsightsTx;
 pub use outbox::{Delivery, DeliveryOutcome, OutboxTx};
 pub use sessions::{change_session, get_session, SessionTx};
 
 /// One transaction of either backend, as the handlers see it.
-pub trait Tx:
-    CatalogTx + SessionTx + IdempotencyTx + OutboxTx + DashboardTx + InsightsTx
-{
+pub trait Tx: CatalogTx + SessionTx + IdempotencyTx + OutboxTx + DashboardTx + InsightsTx {
     /// Runs SQL that both backends read the same way and that answers nothing
     /// (`SAVEPOINT change`, `RELEASE change`, `ROLLBACK TO SAVEPOINT change`).
     fn exec(&self, sql: &str) -> Result<(), AppError>;

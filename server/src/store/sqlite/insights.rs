@@ -31,7 +31,12 @@ impl InsightsTx for SqliteTx<'_> {
              VALUES (?1, ?2, ?3, ?4)",
         )?;
         for c in &f.cross_sells {
-            insert.execute(params![f.session, c.product, i32::from(c.attached), c.added])?;
+            insert.execute(params![
+                f.session,
+                c.product,
+                i32::from(c.attached),
+                c.added
+            ])?;
         }
         Ok(())
     }

@@ -1,0 +1,176 @@
+use super::bar_chart::{Bar, BarChart};
+use crate::api;
+use crate::format;
+use checkout_core::insights::{Amount, Insights};
+use leptos::prelude::*;
+
+/// The periods a merchant chooses from, in days.
+const PERIODS: [(i64, &str); 4] = [
+    (7, "Last 7 days"),
+    (30, "Last 30 days"),
+    (90, "Last 90 days"),
+    (365, "Last 12 months"),
+];
+
+/// "2026-11-30" for a day number (days since 1970-01-01, UTC).
+fn day_label(day: i64) -> String {
+    let ms = (day * checkout_core::insights::DAY_SECS * 1000) as f64;
+    let iso: String = js_sys::Date::new(&ms.into()).to_iso_string().into();
+    iso.chars().take(10).collect()
+}
+
+/// Amounts in several currencies, largest first ("$900.00 · €12.00"), or "$0.00"-like "0".
+fn amounts(list: &[Amount]) -> String {
+    let shown: Vec<String> = list
+        .iter()
+        .filter(|a| a.amount != 0)
+        .map(|a| format::money(a.amount, &a.currency))
+        .collect();
+    if shown.is_empty() {
+        "0".into()
+    } else {
+        shown.join(" · ")
+    }
+}
+
+/// Insights (§7, docs/insights.md): for a chosen period (default the last 30 days),
+/// checkouts completed, the upsell take rate, each cross-sell's attach rate, the revenue
+/// due today that upsells and cross-sells added, and charts of them per day.
+#[component]
+pub fn InsightsPage() -> impl IntoView {
+    let (days, set_days) = signal(30_i64);
+    let insights = LocalResource::new(move || {
+        let days = days.get();
+        async move { api::get::<Insights>(&format!("/insights?days={days}")).await }
+    });
+    let period_name = move || {
+        PERIODS
+            .iter()
+            .find(|p| p.0 == days.get())
+            .map_or("", |p| p.1)
+            .to_lowercase()
+    };
+    view! {
+        <h1>"Insights"</h1>
+        <label for="insights-period">"Period"</label>
+        <select id="insights-period"
+            on:change=move |ev| set_days.set(event_target_value(&ev).parse().unwrap_or(30))>
+            {PERIODS.iter().map(|(d, name)| view! {
+                <option value=d.to_string() selected=*d == 30>{*name}</option>
+            }).collect_view()}
+        </select>
+        {move || match insights.get() {
+            None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
+            Some(Ok(i)) => view! { <InsightsView insights=i period=period_name()/> }.into_any(),
+        }}
+    }
+}
+
+/// The figures and charts of one period.
+#[component]
+fn InsightsView(insights: Insights, period: String) -> impl IntoView {
+    let take = insights.upsell_take_rate;
+    let upsells: Vec<Amount> = insights
+        .revenue
+        .iter()
+        .map(|r| Amount {
+            currency: r.currency.clone(),
+            amount: r.upsells,
+        })
+        .collect();
+    let cross_sells: Vec<Amount> = insights
+        .revenue
+        .iter()
+        .map(|r| Amount {
+            currency: r.currency.clone(),
+            amount: r.cross_sells,
+        })
+        .collect();
+    let completed_bars: Vec<Bar> = insights
+        .days
+        .iter()
+        .map(|d| Bar {
+            label: day_label(d.day),
+            value: d.completed,
+            text: d.completed.to_string(),
+        })
+        .collect();
+    let currencies: Vec<String> = insights
+        .revenue
+        .iter()
+        .map(|r| r.currency.clone())
+        .collect();
+    let revenue_charts = currencies
+        .into_iter()
+        .map(|currency| {
+            let bars: Vec<Bar> = insights
+                .days
+                .iter()
+                .map(|d| {
+                    let amount = d
+                        .added
+                        .iter()
+                        .find(|a| a.currency == currency)
+                        .map_or(0, |a| a.amount);
+                    Bar {
+                        label: day_label(d.day),
+                        value: amount,
+                        text: format::money(amount, &currency),
+                    }
+                })
+                .collect();
+            let label = format!(
+                "Revenue added by upsells and cross-sells per day in {}, {period}",
+                currency.to_uppercase()
+            );
+            view! { <BarChart label=label bars=bars/> }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="insights-summary">
+            <h2 id="insights-summary">"Summary"</h2>
+            <dl class="figures">
+                <div><dt>"Checkouts completed"</dt><dd>{insights.completed}</dd></div>
+                <div>
+                    <dt>"Upsell take rate"</dt>
+                    <dd>{take.percent_text()}</dd>
+                    <dd class="muted">{format!("{} of {} offered", take.count, take.of)}</dd>
+                </div>
+                <div><dt>"Revenue added by upsells"</dt><dd>{amounts(&upsells)}</dd></div>
+                <div><dt>"Revenue added by cross-sells"</dt><dd>{amounts(&cross_sells)}</dd></div>
+            </dl>
+        </section>
+        <section aria-labelledby="insights-cross-sells">
+            <h2 id="insights-cross-sells">"Cross-sell attach rates"</h2>
+            {if insights.cross_sells.is_empty() {
+                view! { <p>"No cross-sell was offered in a completed checkout in this period."</p> }.into_any()
+            } else {
+                view! {
+                    <table>
+                        <thead><tr>
+                            <th scope="col">"Cross-sell"</th><th scope="col">"Attach rate"</th>
+                            <th scope="col">"Attached / offered"</th><th scope="col">"Revenue added"</th>
+                        </tr></thead>
+                        <tbody>
+                            {insights.cross_sells.iter().map(|c| view! {
+                                <tr>
+                                    <th scope="row">{c.name.clone()}</th>
+                                    <td>{c.attach_rate.percent_text()}</td>
+                                    <td>{format!("{} / {}", c.attach_rate.count, c.attach_rate.of)}</td>
+                                    <td>{amounts(&c.added)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="insights-over-time">
+            <h2 id="insights-over-time">"Over time"</h2>
+            <BarChart label=format!("Checkouts completed per day, {period}") bars=completed_bars/>
+            {revenue_charts}
+        </section>
+        <p class="muted">"Days are UTC days. Test-mode checkouts show while the server runs in test mode. How each figure is counted: docs/insights.md."</p>
+    }
+}
