@@ -704,3 +704,184 @@ async fn insights_count_completed_checkouts_take_rates_and_revenue_added_over_a_
     let a = call(&s, "GET", "/dashboard/api/insights", None, None, None).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 }
+
+/// The delivery of `event` as the dashboard lists it.
+async fn delivery_of(s: &Server, token: &str, event: &str) -> Value {
+    let a = call(
+        s,
+        "GET",
+        "/dashboard/api/events?limit=5",
+        None,
+        Some(token),
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let e = a.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == event)
+        .cloned()
+        .unwrap_or_else(|| panic!("event {event} not listed: {}", a.body));
+    assert_eq!(e["type"], "checkout.session.completed");
+    assert_eq!(e["deliveries"].as_array().unwrap().len(), 1);
+    e["deliveries"][0].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recent_events_show_each_deliverys_state_and_a_failed_one_can_be_resent() {
+    use checkout_server::webhooks::deliver_due;
+    let s = server().await;
+    // The receiver answers 500 to the first two tries, then 200.
+    let (receiver, url) = Receiver::start(2).await;
+    let endpoint = s
+        .engine(
+            "POST",
+            "/v1/webhook_endpoints",
+            json!({"url": url, "events": ["checkout.session.completed"]}),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let token = sign_in(&s).await;
+    let session = s.demo_session().await;
+    assert_eq!(
+        complete(&s, &session, false, &[]).await.status,
+        StatusCode::OK
+    );
+    let event = outside_sql(&s.database, "SELECT id FROM events").remove(0);
+    let resend_uri = format!("/dashboard/api/events/{event}/deliveries/{endpoint}/resend");
+    let resend = |token: String| {
+        let uri = resend_uri.clone();
+        let s = &s;
+        async move { call(s, "POST", &uri, None, Some(&token), Some(OWN)).await }
+    };
+
+    let d = delivery_of(&s, &token, &event).await;
+    assert_eq!(
+        (d["state"].as_str(), d["url"].as_str()),
+        (Some("pending"), Some(url.as_str()))
+    );
+    // Not tried yet: nothing to resend.
+    let a = resend(token.clone()).await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::CONFLICT, "delivery_not_failed")
+    );
+
+    let http = reqwest::Client::new();
+    deliver_due(&s.state.store, &http).await.unwrap();
+    let d = delivery_of(&s, &token, &event).await;
+    assert_eq!(
+        (
+            d["state"].as_str(),
+            d["attempts"].as_u64(),
+            d["last_error"].as_str()
+        ),
+        (Some("retrying"), Some(1), Some("HTTP 500"))
+    );
+    assert_eq!(
+        d["next_attempt"],
+        s.state.store.now() + 60,
+        "the next try in a minute"
+    );
+    // Not due for a minute: a worker pass sends nothing.
+    deliver_due(&s.state.store, &http).await.unwrap();
+    assert_eq!(receiver.deliveries().len(), 1);
+
+    // "Resend" makes it due now; the next pass sends it (and it fails once more).
+    let a = resend(token.clone()).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["next_attempt"], s.state.store.now());
+    deliver_due(&s.state.store, &http).await.unwrap();
+    assert_eq!(receiver.deliveries().len(), 2);
+    assert_eq!(delivery_of(&s, &token, &event).await["attempts"], 2);
+
+    // Three days later a resend still goes out; this time the receiver takes it.
+    s.clock.advance(3 * 86_400 + 1);
+    let token = sign_in(&s).await;
+    let a = resend(token.clone()).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    deliver_due(&s.state.store, &http).await.unwrap();
+    let d = delivery_of(&s, &token, &event).await;
+    assert_eq!(
+        (d["state"].as_str(), d["attempts"].as_u64()),
+        (Some("delivered"), Some(3))
+    );
+    assert_eq!(receiver.deliveries().len(), 3);
+    // Delivered: nothing to resend, nothing changes.
+    let a = resend(token.clone()).await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::CONFLICT, "delivery_not_failed")
+    );
+    deliver_due(&s.state.store, &http).await.unwrap();
+    assert_eq!(receiver.deliveries().len(), 3);
+
+    // No such delivery; another origin; no session.
+    let uri = format!("/dashboard/api/events/evt_nope/deliveries/{endpoint}/resend");
+    let a = call(&s, "POST", &uri, None, Some(&token), Some(OWN)).await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::NOT_FOUND, "resource_missing")
+    );
+    let a = call(
+        &s,
+        "POST",
+        &resend_uri,
+        None,
+        Some(&token),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::FORBIDDEN, "origin_not_allowed")
+    );
+    let a = call(&s, "GET", "/dashboard/api/events", None, None, None).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    let a = call(
+        &s,
+        "GET",
+        "/dashboard/api/events?limit=0",
+        None,
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "parameter_invalid")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_given_up_shows_as_failed() {
+    use checkout_server::webhooks::deliver_due;
+    let s = server().await;
+    let (_receiver, url) = Receiver::start(100).await;
+    s.engine(
+        "POST",
+        "/v1/webhook_endpoints",
+        json!({"url": url, "events": ["checkout.session.completed"]}),
+    )
+    .await;
+    let session = s.demo_session().await;
+    assert_eq!(
+        complete(&s, &session, false, &[]).await.status,
+        StatusCode::OK
+    );
+    let event = outside_sql(&s.database, "SELECT id FROM events").remove(0);
+    let http = reqwest::Client::new();
+    deliver_due(&s.state.store, &http).await.unwrap();
+    s.clock.advance(3 * 86_400);
+    deliver_due(&s.state.store, &http).await.unwrap();
+    let token = sign_in(&s).await;
+    let d = delivery_of(&s, &token, &event).await;
+    assert_eq!(
+        (d["state"].as_str(), d["attempts"].as_u64()),
+        (Some("failed"), Some(2))
+    );
+}

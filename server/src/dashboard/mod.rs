@@ -6,8 +6,9 @@
 //! otherwise). Behind the session the dashboard calls the engine API's own handlers
 //! (`/dashboard/api/v1/…`, the same rules and store) and a few views of its own: the
 //! cross-sell and upsell options (checkout-core's eligibility lists) and price creation
-//! from an amount in major units, and Insights.
+//! from an amount in major units, Insights, and recent webhook events with "Resend".
 
+mod events;
 mod insights;
 mod options;
 mod session;
@@ -39,6 +40,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/v1/products/{id}/preview", post(options::preview))
         .route("/prices", post(options::create_price))
         .route("/insights", get(insights::get_insights))
+        .route("/events", get(events::list_events))
+        .route(
+            "/events/{event}/deliveries/{endpoint}/resend",
+            post(events::resend),
+        )
         .route("/session", get(session::current).delete(session::sign_out))
         .route_layer(from_fn_with_state(state.clone(), session::require_session));
     let api = Router::new()

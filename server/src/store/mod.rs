@@ -32,7 +32,9 @@ pub use catalog::{CatalogCache, CatalogTx, StoreCatalog};
 pub use dashboard::DashboardTx;
 pub use idempotency::{Idempotency, IdempotencyTx, IDEMPOTENCY_KEY_LIFETIME_SECS};
 pub use insights::InsightsTx;
-pub use outbox::{Delivery, DeliveryOutcome, OutboxTx};
+pub use outbox::{
+    Delivery, DeliveryOutcome, DeliveryState, DeliveryStatus, EventStatus, OutboxTx, Resend,
+};
 pub use sessions::{change_session, get_session, SessionTx};
 
 /// One transaction of either backend, as the handlers see it.

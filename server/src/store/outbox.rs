@@ -38,6 +38,68 @@ pub struct DeliveryOutcome {
     pub next_attempt: i64,
 }
 
+/// Where one delivery of an event stands.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryState {
+    /// Not tried yet.
+    Pending,
+    /// The receiver answered 2xx.
+    Delivered,
+    /// The last try failed; another is scheduled (`next_attempt`).
+    Retrying,
+    /// Given up after the retry window.
+    Failed,
+}
+
+/// One delivery of a recent event, as the dashboard shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeliveryStatus {
+    pub endpoint: String,
+    pub url: String,
+    pub state: DeliveryState,
+    pub attempts: u32,
+    /// The last try's HTTP status or failure ("HTTP 500", "timeout").
+    pub last_error: Option<String>,
+    pub last_status: Option<u16>,
+    /// When the next try is due (retrying) or was first due (pending).
+    pub next_attempt: i64,
+    pub delivered: Option<i64>,
+}
+
+impl DeliveryState {
+    /// The state of a delivery row.
+    pub fn of(attempts: u32, delivered: Option<i64>, failed: Option<i64>) -> DeliveryState {
+        match (delivered, failed, attempts) {
+            (Some(_), _, _) => DeliveryState::Delivered,
+            (None, Some(_), _) => DeliveryState::Failed,
+            (None, None, 0) => DeliveryState::Pending,
+            (None, None, _) => DeliveryState::Retrying,
+        }
+    }
+}
+
+/// What "Resend" came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resend {
+    /// Due now.
+    Due,
+    /// Not failed: delivered, not tried yet, or being sent.
+    NotFailed,
+    /// No such delivery.
+    Missing,
+}
+
+/// A recent event and where each of its deliveries stands.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EventStatus {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub created: i64,
+    pub deliveries: Vec<DeliveryStatus>,
+}
+
 /// The outbox's part of a transaction.
 pub trait OutboxTx {
     fn insert_endpoint(&self, e: &WebhookEndpoint, secret: &str) -> Result<(), AppError>;
@@ -47,6 +109,12 @@ pub trait OutboxTx {
     fn subscriptions(&self) -> Result<Vec<(String, Vec<String>)>, AppError>;
     fn insert_event(&self, id: &str, kind: &str, now: i64, body: &str) -> Result<(), AppError>;
     fn insert_delivery(&self, event: &str, endpoint: &str, now: i64) -> Result<(), AppError>;
+    /// The newest `limit` events, newest first, each with its deliveries.
+    fn recent_events(&self, limit: i64) -> Result<Vec<EventStatus>, AppError>;
+    /// Makes a delivery whose last try failed (retrying or given up) due at `now` again.
+    /// Changes nothing for one delivered, never tried, or held by a worker's live lease
+    /// (being sent), nor for one that does not exist.
+    fn resend_delivery(&self, event: &str, endpoint: &str, now: i64) -> Result<Resend, AppError>;
     /// Claims up to `limit` deliveries due at `now` that no live lease holds, for `owner`
     /// until `lease_until`, and answers them. Deliveries other workers hold are skipped,
     /// not waited for.
@@ -65,4 +133,26 @@ pub trait OutboxTx {
         owner: &str,
         outcome: &DeliveryOutcome,
     ) -> Result<bool, AppError>;
+}
+
+/// Folds the rows of the recent-events query (event columns, then the delivery's, NULL
+/// for an event without deliveries) into events.
+pub(super) fn fold_events(
+    rows: Vec<(String, String, i64, Option<DeliveryStatus>)>,
+) -> Vec<EventStatus> {
+    let mut out: Vec<EventStatus> = vec![];
+    for (id, kind, created, delivery) in rows {
+        if out.last().is_none_or(|e| e.id != id) {
+            out.push(EventStatus {
+                id,
+                kind,
+                created,
+                deliveries: vec![],
+            });
+        }
+        if let (Some(d), Some(e)) = (delivery, out.last_mut()) {
+            e.deliveries.push(d);
+        }
+    }
+    out
 }

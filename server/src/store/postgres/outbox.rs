@@ -2,7 +2,10 @@
 
 use super::PgTx;
 use crate::error::AppError;
-use crate::store::outbox::{Delivery, DeliveryOutcome, OutboxTx};
+use crate::store::outbox::{
+    fold_events, Delivery, DeliveryOutcome, DeliveryState, DeliveryStatus, EventStatus, OutboxTx,
+    Resend,
+};
 use crate::webhooks::WebhookEndpoint;
 
 impl OutboxTx for PgTx<'_> {
@@ -57,6 +60,63 @@ impl OutboxTx for PgTx<'_> {
             &[&event, &endpoint, &now],
         )?;
         Ok(())
+    }
+
+    fn recent_events(&self, limit: i64) -> Result<Vec<EventStatus>, AppError> {
+        let rows = self.query(
+            "SELECT e.id, e.type, e.created, d.endpoint, w.url, d.attempts, d.next_attempt,
+               d.delivered, d.failed, d.last_status, d.last_error
+             FROM (SELECT id, type, created FROM events ORDER BY created DESC, id DESC LIMIT $1) e
+             LEFT JOIN deliveries d ON d.event = e.id
+             LEFT JOIN webhook_endpoints w ON w.id = d.endpoint
+             ORDER BY e.created DESC, e.id DESC, w.url, d.endpoint",
+            &[&limit],
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let delivery = match r.try_get::<_, Option<String>>(3)? {
+                None => None,
+                Some(endpoint) => {
+                    let attempts = r.try_get::<_, i32>(5)? as u32;
+                    let delivered: Option<i64> = r.try_get(7)?;
+                    Some(DeliveryStatus {
+                        endpoint,
+                        url: r.try_get(4)?,
+                        state: DeliveryState::of(attempts, delivered, r.try_get(8)?),
+                        attempts,
+                        next_attempt: r.try_get(6)?,
+                        delivered,
+                        last_status: r.try_get::<_, Option<i32>>(9)?.map(|s| s as u16),
+                        last_error: r.try_get(10)?,
+                    })
+                }
+            };
+            out.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, delivery));
+        }
+        Ok(fold_events(out))
+    }
+
+    fn resend_delivery(&self, event: &str, endpoint: &str, now: i64) -> Result<Resend, AppError> {
+        let rows = self.execute(
+            "UPDATE deliveries SET next_attempt = $3, failed = NULL
+             WHERE event = $1 AND endpoint = $2 AND delivered IS NULL AND attempts > 0
+               AND (lease_until IS NULL OR lease_until <= $3)",
+            &[&event, &endpoint, &now],
+        )?;
+        if rows == 1 {
+            return Ok(Resend::Due);
+        }
+        let exists = self
+            .query_opt(
+                "SELECT 1 FROM deliveries WHERE event = $1 AND endpoint = $2",
+                &[&event, &endpoint],
+            )?
+            .is_some();
+        Ok(if exists {
+            Resend::NotFailed
+        } else {
+            Resend::Missing
+        })
     }
 
     fn claim_deliveries(

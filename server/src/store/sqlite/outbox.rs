@@ -2,7 +2,10 @@
 
 use super::SqliteTx;
 use crate::error::AppError;
-use crate::store::outbox::{Delivery, DeliveryOutcome, OutboxTx};
+use crate::store::outbox::{
+    fold_events, Delivery, DeliveryOutcome, DeliveryState, DeliveryStatus, EventStatus, OutboxTx,
+    Resend,
+};
 use crate::webhooks::WebhookEndpoint;
 use rusqlite::params;
 
@@ -65,6 +68,61 @@ impl OutboxTx for SqliteTx<'_> {
             params![event, endpoint, now],
         )?;
         Ok(())
+    }
+
+    fn recent_events(&self, limit: i64) -> Result<Vec<EventStatus>, AppError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT e.id, e.type, e.created, d.endpoint, w.url, d.attempts, d.next_attempt,
+               d.delivered, d.failed, d.last_status, d.last_error
+             FROM (SELECT id, type, created FROM events ORDER BY created DESC, id DESC LIMIT ?1) e
+             LEFT JOIN deliveries d ON d.event = e.id
+             LEFT JOIN webhook_endpoints w ON w.id = d.endpoint
+             ORDER BY e.created DESC, e.id DESC, w.url, d.endpoint",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            let delivery = match r.get::<_, Option<String>>(3)? {
+                None => None,
+                Some(endpoint) => {
+                    let attempts: u32 = r.get(5)?;
+                    let delivered: Option<i64> = r.get(7)?;
+                    Some(DeliveryStatus {
+                        endpoint,
+                        url: r.get(4)?,
+                        state: DeliveryState::of(attempts, delivered, r.get(8)?),
+                        attempts,
+                        next_attempt: r.get(6)?,
+                        delivered,
+                        last_status: r.get(9)?,
+                        last_error: r.get(10)?,
+                    })
+                }
+            };
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, delivery))
+        })?;
+        Ok(fold_events(rows.collect::<Result<_, _>>()?))
+    }
+
+    fn resend_delivery(&self, event: &str, endpoint: &str, now: i64) -> Result<Resend, AppError> {
+        let rows = self
+            .0
+            .prepare_cached(
+                "UPDATE deliveries SET next_attempt = ?3, failed = NULL
+                 WHERE event = ?1 AND endpoint = ?2 AND delivered IS NULL AND attempts > 0
+                   AND (lease_until IS NULL OR lease_until <= ?3)",
+            )?
+            .execute(params![event, endpoint, now])?;
+        if rows == 1 {
+            return Ok(Resend::Due);
+        }
+        let exists = self
+            .0
+            .prepare_cached("SELECT 1 FROM deliveries WHERE event = ?1 AND endpoint = ?2")?
+            .exists([event, endpoint])?;
+        Ok(if exists {
+            Resend::NotFailed
+        } else {
+            Resend::Missing
+        })
     }
 
     fn claim_deliveries(
