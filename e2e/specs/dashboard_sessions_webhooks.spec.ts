@@ -23,10 +23,10 @@ test('a merchant lists sessions by status, opens one, and adds a webhook endpoin
   await page.getByLabel('Endpoint URL').fill('https://shop.example/hooks/checkout');
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(page.getByRole('status')).toContainText('whsec_');
-  await expect(page.getByRole('cell', { name: 'https://shop.example/hooks/checkout' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Webhook endpoints' }).getByRole('cell', { name: 'https://shop.example/hooks/checkout' })).toBeVisible();
   expect(await dashboard.violations()).toEqual([]);
   // Shown once: not on the page again after a reload, nor in the list the API answers.
   await page.reload();
-  await expect(page.getByRole('cell', { name: 'https://shop.example/hooks/checkout' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Webhook endpoints' }).getByRole('cell', { name: 'https://shop.example/hooks/checkout' })).toBeVisible();
   await expect(page.getByText('whsec_')).toHaveCount(0);
 });

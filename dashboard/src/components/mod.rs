@@ -8,6 +8,7 @@ pub mod preview;
 pub mod price;
 pub mod product;
 pub mod products;
+pub mod recent_events;
 pub mod sessions;
 pub mod sign_in;
 pub mod webhooks;

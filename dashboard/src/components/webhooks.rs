@@ -1,10 +1,11 @@
+use super::recent_events::RecentEvents;
 use crate::api::{self, List};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 
-/// Webhook endpoints (§7): the registered ones, and "Add endpoint", whose signing secret
-/// is shown once.
+/// Webhooks (§7): the registered endpoints, "Add endpoint" (its signing secret shown
+/// once), and the recent events with each delivery's state and "Resend" on a failed one.
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let (version, set_version) = signal(0_u32);
@@ -24,6 +25,9 @@ pub fn WebhooksPage() -> impl IntoView {
             match api::post::<Value>("/v1/webhook_endpoints", &body).await {
                 Ok(e) => {
                     set_error.set(None);
+                    if let Some(input) = url.get_untracked() {
+                        input.set_value("");
+                    }
                     set_secret.set(e["secret"].as_str().map(str::to_string));
                     set_version.update(|v| *v += 1);
                 }
@@ -65,5 +69,6 @@ pub fn WebhooksPage() -> impl IntoView {
                 </div>
             })}
         </section>
+        <RecentEvents/>
     }
 }
