@@ -76,6 +76,7 @@ codes! {
     LineItemDuplicate => "line_item_duplicate", 400, "A line-item id appears twice in the array.";
     LineItemAmbiguous => "line_item_ambiguous", 400, "A line item names both `id` and `price`; keep or update by id, add by price.";
     PriceInactive => "price_inactive", 400, "The price is not active.";
+    ProductInactive => "product_inactive", 400, "The price's product is archived: no new session or line item can sell it.";
     CurrencyMismatch => "currency_mismatch", 400, "The price's currency differs from the session's.";
     RecurringPriceInPaymentMode => "recurring_price_in_payment_mode", 400, "A `payment` session cannot hold recurring prices.";
     SubscriptionRequiresRecurring => "subscription_requires_recurring_price", 400, "A `subscription` session needs at least one recurring price.";

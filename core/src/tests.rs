@@ -422,6 +422,12 @@ fn every_update_refusal_has_its_code() {
         currency: "eur".into(),
         ..one_time_price("price_eur", "prod_book", 900)
     });
+    cat = cat
+        .with_product(Product {
+            active: false,
+            ..product("prod_gone", "Archived", &[])
+        })
+        .with_price(one_time_price("price_gone", "prod_gone", 900));
     let s = demo_session(&cat);
     let mut gen = ids();
     let code = |items: Vec<LineItemParams>, gen: &mut dyn FnMut(&str) -> String| {
@@ -438,6 +444,10 @@ fn every_update_refusal_has_its_code() {
     assert_eq!(
         code(vec![keep("li_1"), item("price_old", 1)], &mut gen),
         Code::PriceInactive
+    );
+    assert_eq!(
+        code(vec![keep("li_1"), item("price_gone", 1)], &mut gen),
+        Code::ProductInactive
     );
     assert_eq!(
         code(vec![keep("li_1"), item("price_eur", 1)], &mut gen),

@@ -87,6 +87,14 @@ pub(super) fn price_for_new_item(
         )
         .into());
     }
+    if !catalog.product(&price.product)?.is_some_and(|p| p.active) {
+        return Err(refuse(
+            Code::ProductInactive,
+            format!("price {id} belongs to an archived product"),
+            param,
+        )
+        .into());
+    }
     if price.currency != session.currency {
         return Err(refuse(
             Code::CurrencyMismatch,

@@ -1,12 +1,22 @@
+use super::new_coupon::NewCoupon;
 use crate::api::{self, List};
 use crate::format;
-use checkout_core::catalog::Coupon;
+use checkout_core::catalog::{Coupon, CouponDuration};
 use leptos::prelude::*;
 
-/// The coupons: a table of what each takes off and for how long.
+/// The coupons: a table of what each takes off and for how long, and "New coupon".
 #[component]
 pub fn CouponsPage() -> impl IntoView {
-    let coupons = LocalResource::new(|| api::get::<List<Coupon>>("/v1/coupons?limit=100"));
+    let (version, set_version) = signal(0_u32);
+    let coupons = LocalResource::new(move || {
+        version.track();
+        api::get::<List<Coupon>>("/v1/coupons?limit=100")
+    });
+    let (creating, set_creating) = signal(false);
+    let created = move || {
+        set_creating.set(false);
+        set_version.update(|v| *v += 1);
+    };
     view! {
         <h1>"Coupons"</h1>
         <section aria-label="All coupons">
@@ -16,7 +26,7 @@ pub fn CouponsPage() -> impl IntoView {
                 Some(Ok(list)) if list.data.is_empty() => view! { <p>"No coupons yet."</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <table>
-                        <thead><tr><th scope="col">"Coupon"</th><th scope="col">"Off"</th></tr></thead>
+                        <thead><tr><th scope="col">"Coupon"</th><th scope="col">"Off"</th><th scope="col">"Duration"</th></tr></thead>
                         <tbody>
                             {list.data.into_iter().map(|c| {
                                 let off = match (c.percent_off, c.amount_off, c.currency.as_deref()) {
@@ -24,12 +34,24 @@ pub fn CouponsPage() -> impl IntoView {
                                     (None, Some(a), Some(cur)) => format::money(a, cur),
                                     _ => String::new(),
                                 };
-                                view! { <tr><td>{c.name.clone().unwrap_or(c.id.clone())}</td><td>{off}</td></tr> }
+                                let duration = match (c.duration, c.duration_in_months) {
+                                    (CouponDuration::Once, _) => "Once".to_string(),
+                                    (CouponDuration::Forever, _) => "Forever".to_string(),
+                                    (CouponDuration::Repeating, Some(1)) => "1 month".to_string(),
+                                    (CouponDuration::Repeating, m) => format!("{} months", m.unwrap_or(0)),
+                                };
+                                view! { <tr><td>{c.name.clone().unwrap_or(c.id.clone())}</td><td>{off}</td><td>{duration}</td></tr> }
                             }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any(),
             }}
+            <div class="row">
+                <button type="button" on:click=move |_| set_creating.set(true)>"New coupon"</button>
+            </div>
         </section>
+        <Show when=move || creating.get()>
+            <NewCoupon on_created=created/>
+        </Show>
     }
 }

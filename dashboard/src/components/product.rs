@@ -1,5 +1,6 @@
 use crate::api::{self, ApiError, List};
 use crate::components::preview::Preview;
+use crate::components::product_settings::ProductSettings;
 use crate::format;
 use checkout_core::catalog::{Price, Product};
 use leptos::prelude::*;
@@ -68,6 +69,7 @@ pub fn ProductPage() -> impl IntoView {
                 <Prices product=d.product.id.clone() prices=d.prices.clone() on_created=reload/>
                 <CrossSells data=d.clone() on_changed=reload/>
                 <Preview product=d.product.id.clone()/>
+                <ProductSettings product=d.product.clone() on_changed=reload/>
             }.into_any(),
         }}
     }
