@@ -1,6 +1,7 @@
 //! The dashboard's calls to `/dashboard/api`: same-origin, the session cookie goes with
 //! each; a refusal comes back as the §4 error body.
 
+use crate::strings::{fill, t};
 use checkout_core::catalog::{Price, Product};
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -67,7 +68,7 @@ async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Res
     let network = |e: gloo_net::Error| ApiError {
         status: 0,
         code: "network_error".into(),
-        message: format!("The server could not be reached ({e})."),
+        message: fill(t().unreachable, e),
         param: None,
     };
     let res = req.map_err(network)?.send().await.map_err(network)?;
@@ -85,7 +86,7 @@ async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Res
         Err(_) => Err(ApiError {
             status,
             code: "unexpected_answer".into(),
-            message: format!("The server answered {status}."),
+            message: fill(t().server_answered, status),
             param: None,
         }),
     }

@@ -1,5 +1,6 @@
 //! Amounts as the widget writes them in English: "$100.00 / month", "$500.00".
 
+use crate::strings::{fill, fill2, t};
 use checkout_core::catalog::{Interval, Price};
 use checkout_core::money::exponent;
 
@@ -42,12 +43,17 @@ pub fn savings(amount: i64, currency: &str) -> String {
     }
 }
 
-fn interval(i: Interval) -> &'static str {
-    match i {
-        Interval::Day => "day",
-        Interval::Week => "week",
-        Interval::Month => "month",
-        Interval::Year => "year",
+fn interval(i: Interval, plural: bool) -> &'static str {
+    let s = t();
+    match (i, plural) {
+        (Interval::Day, false) => s.day,
+        (Interval::Week, false) => s.week,
+        (Interval::Month, false) => s.month,
+        (Interval::Year, false) => s.year,
+        (Interval::Day, true) => s.days,
+        (Interval::Week, true) => s.weeks,
+        (Interval::Month, true) => s.months_lower,
+        (Interval::Year, true) => s.years,
     }
 }
 
@@ -55,12 +61,17 @@ fn interval(i: Interval) -> &'static str {
 pub fn price(p: &Price) -> String {
     let amount = match p.unit_amount {
         Some(a) => money(a, &p.currency),
-        None => "Tiered".to_string(),
+        None => t().tiered.to_string(),
     };
     match &p.recurring {
         None => amount,
-        Some(r) if r.interval_count == 1 => format!("{amount} / {}", interval(r.interval)),
-        Some(r) => format!("{amount} / {} {}s", r.interval_count, interval(r.interval)),
+        Some(r) if r.interval_count == 1 => {
+            fill2(t().per_interval, amount, interval(r.interval, false))
+        }
+        Some(r) => fill(
+            &fill2(t().per_n_intervals, amount, r.interval_count),
+            interval(r.interval, true),
+        ),
     }
 }
 

@@ -6,7 +6,9 @@
 pub mod api;
 pub mod components;
 pub mod format;
+pub mod strings;
 
+use crate::strings::t;
 use components::{
     coupons::CouponsPage, insights::InsightsPage, layout::SignedIn, price::PricePage,
     product::ProductPage, products::ProductsPage, sessions::SessionPage, sessions::SessionsPage,
@@ -21,7 +23,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     view! {
         <Router>
-            <Routes fallback=|| view! { <main><h1>"Not found"</h1></main> }>
+            <Routes fallback=|| view! { <main><h1>{t().not_found}</h1></main> }>
                 <Route path=path!("/dashboard") view=|| view! { <Redirect path="/dashboard/products"/> }/>
                 <Route path=path!("/dashboard/sign-in") view=SignInPage/>
                 <Route path=path!("/dashboard/products") view=|| view! { <SignedIn><ProductsPage/></SignedIn> }/>

@@ -1,4 +1,5 @@
 import { test, expect } from '../fixtures/dashboard';
+import { unique } from '../fixtures/engine';
 
 test('a merchant lists sessions by status, opens one, and adds a webhook endpoint whose secret shows once', async ({ dashboard, engine, page }) => {
   const open = await engine.demoSession();
@@ -18,15 +19,16 @@ test('a merchant lists sessions by status, opens one, and adds a webhook endpoin
   await expect(dashboard.heading(`Session ${expired.id}`)).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Togethere Professional' })).toBeVisible();
 
+  const hook = `https://shop.example/hooks/${unique()}`;
   await dashboard.nav().getByRole('link', { name: 'Webhooks' }).click();
   await expect(dashboard.heading('Webhooks')).toBeVisible();
-  await page.getByLabel('Endpoint URL').fill('https://shop.example/hooks/checkout');
+  await page.getByLabel('Endpoint URL').fill(hook);
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(page.getByRole('status')).toContainText('whsec_');
-  await expect(page.getByRole('region', { name: 'Webhook endpoints' }).getByRole('cell', { name: 'https://shop.example/hooks/checkout' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Webhook endpoints' }).getByRole('cell', { name: hook })).toBeVisible();
   expect(await dashboard.violations()).toEqual([]);
   // Shown once: not on the page again after a reload, nor in the list the API answers.
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Webhook endpoints' }).getByRole('cell', { name: 'https://shop.example/hooks/checkout' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Webhook endpoints' }).getByRole('cell', { name: hook })).toBeVisible();
   await expect(page.getByText('whsec_')).toHaveCount(0);
 });

@@ -1,3 +1,4 @@
+use crate::strings::{fill, t};
 use leptos::prelude::*;
 
 /// One bar: its label (a date), its value, and the value as text.
@@ -60,12 +61,12 @@ pub fn BarChart(
                 {rects}
             </svg>
             <figcaption class="muted">
-                {move || label.get()} {move || format!(" (highest: {})", peak())}
+                {move || label.get()} {move || fill(t().chart_highest, peak())}
             </figcaption>
             <details>
-                <summary>"Show the numbers"</summary>
+                <summary>{t().show_the_numbers}</summary>
                 <table>
-                    <thead><tr><th scope="col">"Day"</th><th scope="col">"Value"</th></tr></thead>
+                    <thead><tr><th scope="col">{t().day}</th><th scope="col">{t().value}</th></tr></thead>
                     <tbody>
                         {move || bars.get().into_iter().map(|b| view! {
                             <tr><td>{b.label}</td><td>{b.text}</td></tr>

@@ -1,16 +1,20 @@
 use super::bar_chart::{Bar, BarChart};
 use crate::api;
 use crate::format;
+use crate::strings::{fill, fill2, t};
 use checkout_core::insights::{Amount, Insights};
 use leptos::prelude::*;
 
 /// The periods a merchant chooses from, in days.
-const PERIODS: [(i64, &str); 4] = [
-    (7, "Last 7 days"),
-    (30, "Last 30 days"),
-    (90, "Last 90 days"),
-    (365, "Last 12 months"),
-];
+fn periods() -> [(i64, &'static str); 4] {
+    let s = t();
+    [
+        (7, s.last_7_days),
+        (30, s.last_30_days),
+        (90, s.last_90_days),
+        (365, s.last_12_months),
+    ]
+}
 
 /// "2026-11-30" for a day number (days since 1970-01-01, UTC).
 fn day_label(day: i64) -> String {
@@ -44,23 +48,23 @@ pub fn InsightsPage() -> impl IntoView {
         async move { api::get::<Insights>(&format!("/insights?days={days}")).await }
     });
     let period_name = move || {
-        PERIODS
+        periods()
             .iter()
             .find(|p| p.0 == days.get())
             .map_or("", |p| p.1)
             .to_lowercase()
     };
     view! {
-        <h1>"Insights"</h1>
-        <label for="insights-period">"Period"</label>
+        <h1>{t().insights}</h1>
+        <label for="insights-period">{t().period}</label>
         <select id="insights-period"
             on:change=move |ev| set_days.set(event_target_value(&ev).parse().unwrap_or(30))>
-            {PERIODS.iter().map(|(d, name)| view! {
+            {periods().iter().map(|(d, name)| view! {
                 <option value=d.to_string() selected=*d == 30>{*name}</option>
             }).collect_view()}
         </select>
         {move || match insights.get() {
-            None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+            None => view! { <p class="muted">{t().loading}</p> }.into_any(),
             Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
             Some(Ok(i)) => view! { <InsightsView insights=i period=period_name()/> }.into_any(),
         }}
@@ -120,37 +124,34 @@ fn InsightsView(insights: Insights, period: String) -> impl IntoView {
                     }
                 })
                 .collect();
-            let label = format!(
-                "Revenue added by upsells and cross-sells per day in {}, {period}",
-                currency.to_uppercase()
-            );
+            let label = fill2(t().revenue_per_day, currency.to_uppercase(), &period);
             view! { <BarChart label=label bars=bars/> }
         })
         .collect_view();
     view! {
         <section aria-labelledby="insights-summary">
-            <h2 id="insights-summary">"Summary"</h2>
+            <h2 id="insights-summary">{t().summary}</h2>
             <dl class="figures">
-                <div><dt>"Checkouts completed"</dt><dd>{insights.completed}</dd></div>
+                <div><dt>{t().checkouts_completed}</dt><dd>{insights.completed}</dd></div>
                 <div>
-                    <dt>"Upsell take rate"</dt>
+                    <dt>{t().upsell_take_rate}</dt>
                     <dd>{take.percent_text()}</dd>
-                    <dd class="muted">{format!("{} of {} offered", take.count, take.of)}</dd>
+                    <dd class="muted">{fill2(t().offered_of, take.count, take.of)}</dd>
                 </div>
-                <div><dt>"Revenue added by upsells"</dt><dd>{amounts(&upsells)}</dd></div>
-                <div><dt>"Revenue added by cross-sells"</dt><dd>{amounts(&cross_sells)}</dd></div>
+                <div><dt>{t().revenue_added_by_upsells}</dt><dd>{amounts(&upsells)}</dd></div>
+                <div><dt>{t().revenue_added_by_cross_sells}</dt><dd>{amounts(&cross_sells)}</dd></div>
             </dl>
         </section>
         <section aria-labelledby="insights-cross-sells">
-            <h2 id="insights-cross-sells">"Cross-sell attach rates"</h2>
+            <h2 id="insights-cross-sells">{t().cross_sell_attach_rates}</h2>
             {if insights.cross_sells.is_empty() {
-                view! { <p>"No cross-sell was offered in a completed checkout in this period."</p> }.into_any()
+                view! { <p>{t().no_cross_sell_offered}</p> }.into_any()
             } else {
                 view! {
                     <table>
                         <thead><tr>
-                            <th scope="col">"Cross-sell"</th><th scope="col">"Attach rate"</th>
-                            <th scope="col">"Attached / offered"</th><th scope="col">"Revenue added"</th>
+                            <th scope="col">{t().cross_sell}</th><th scope="col">{t().attach_rate}</th>
+                            <th scope="col">{t().attached_offered}</th><th scope="col">{t().revenue_added}</th>
                         </tr></thead>
                         <tbody>
                             {insights.cross_sells.iter().map(|c| view! {
@@ -167,10 +168,10 @@ fn InsightsView(insights: Insights, period: String) -> impl IntoView {
             }}
         </section>
         <section aria-labelledby="insights-over-time">
-            <h2 id="insights-over-time">"Over time"</h2>
-            <BarChart label=format!("Checkouts completed per day, {period}") bars=completed_bars/>
+            <h2 id="insights-over-time">{t().over_time}</h2>
+            <BarChart label=fill(t().checkouts_per_day, &period) bars=completed_bars/>
             {revenue_charts}
         </section>
-        <p class="muted">"Days are UTC days. Test-mode checkouts show while the server runs in test mode. How each figure is counted: docs/insights.md."</p>
+        <p class="muted">{t().insights_footnote}</p>
     }
 }

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::strings::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -29,23 +30,23 @@ pub fn SignedIn(
     };
     view! {
         <header>
-            <strong>"Checkout dashboard"</strong>
-            <nav aria-label="Dashboard">
+            <strong>{t().checkout_dashboard}</strong>
+            <nav aria-label=t().dashboard>
                 <ul>
-                    <li><a href="/dashboard/products">"Products"</a></li>
-                    <li><a href="/dashboard/coupons">"Coupons"</a></li>
-                    <li><a href="/dashboard/sessions">"Sessions"</a></li>
-                    <li><a href="/dashboard/webhooks">"Webhooks"</a></li>
-                    <li><a href="/dashboard/insights">"Insights"</a></li>
+                    <li><a href="/dashboard/products">{t().products}</a></li>
+                    <li><a href="/dashboard/coupons">{t().coupons}</a></li>
+                    <li><a href="/dashboard/sessions">{t().sessions}</a></li>
+                    <li><a href="/dashboard/webhooks">{t().webhooks}</a></li>
+                    <li><a href="/dashboard/insights">{t().insights}</a></li>
                 </ul>
             </nav>
-            <button type="button" class="secondary sign-out" on:click=sign_out>"Sign out"</button>
+            <button type="button" class="secondary sign-out" on:click=sign_out>{t().sign_out}</button>
         </header>
         <main>
             {move || match session.get() {
                 Some(Ok(_)) => children().into_any(),
                 Some(Err(e)) if !e.signed_out() => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
-                _ => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                _ => view! { <p class="muted">{t().loading}</p> }.into_any(),
             }}
         </main>
     }

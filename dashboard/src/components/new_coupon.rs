@@ -1,4 +1,5 @@
 use crate::api::{self, ApiError};
+use crate::strings::t;
 use checkout_core::catalog::Coupon;
 use checkout_core::money::parse_major;
 use leptos::prelude::*;
@@ -55,7 +56,7 @@ pub fn NewCoupon(
                     set_error.set(Some(ApiError {
                         status: 400,
                         code: "parameter_invalid".into(),
-                        message: "enter a percentage, like 20 or 12.5".into(),
+                        message: t().percent_invalid.into(),
                         param: Some("percent_off".into()),
                     }));
                     return;
@@ -95,45 +96,45 @@ pub fn NewCoupon(
     };
     view! {
         <section aria-labelledby="new-coupon">
-            <h2 id="new-coupon">"New coupon"</h2>
+            <h2 id="new-coupon">{t().new_coupon}</h2>
             <form on:submit=submit>
-                <label for="coupon-name">"Name"</label>
+                <label for="coupon-name">{t().name}</label>
                 <input id="coupon-name" maxlength="40" node_ref=name/>
-                <label for="coupon-kind">"Discount"</label>
+                <label for="coupon-kind">{t().discount}</label>
                 <select id="coupon-kind" on:change=move |ev| set_kind.set(event_target_value(&ev))>
-                    <option value="percent">"Percent off"</option>
-                    <option value="amount">"Amount off"</option>
+                    <option value="percent">{t().percent_off}</option>
+                    <option value="amount">{t().amount_off}</option>
                 </select>
                 <Show when=move || kind.get() == "percent">
-                    <label for="coupon-percent">"Percent off"</label>
+                    <label for="coupon-percent">{t().percent_off}</label>
                     <input id="coupon-percent" inputmode="decimal" placeholder="20" node_ref=percent
                         aria-describedby="coupon-percent_off-error"/>
                     {error_for("percent_off")}
                 </Show>
                 <Show when=move || kind.get() == "amount">
-                    <label for="coupon-amount">"Amount off"</label>
+                    <label for="coupon-amount">{t().amount_off}</label>
                     <input id="coupon-amount" inputmode="decimal" placeholder="10.00" node_ref=amount
                         aria-describedby="coupon-amount_off-error"/>
                     {error_for("amount_off")}
-                    <label for="coupon-currency">"Currency"</label>
+                    <label for="coupon-currency">{t().currency}</label>
                     <input id="coupon-currency" value="usd" maxlength="3" node_ref=currency
                         aria-describedby="coupon-currency-error"/>
                     {error_for("currency")}
                 </Show>
-                <label for="coupon-duration">"Duration"</label>
+                <label for="coupon-duration">{t().duration}</label>
                 <select id="coupon-duration" on:change=move |ev| set_duration.set(event_target_value(&ev))>
-                    <option value="once">"Once"</option>
-                    <option value="repeating">"Several months"</option>
-                    <option value="forever">"Forever"</option>
+                    <option value="once">{t().once}</option>
+                    <option value="repeating">{t().several_months}</option>
+                    <option value="forever">{t().forever}</option>
                 </select>
                 <Show when=move || duration.get() == "repeating">
-                    <label for="coupon-months">"Months"</label>
+                    <label for="coupon-months">{t().months}</label>
                     <input id="coupon-months" inputmode="numeric" placeholder="3" node_ref=months
                         aria-describedby="coupon-duration_in_months-error"/>
                     {error_for("duration_in_months")}
                 </Show>
                 {other_error}
-                <div class="actions"><button type="submit">"Create coupon"</button></div>
+                <div class="actions"><button type="submit">{t().create_coupon}</button></div>
             </form>
         </section>
     }

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::strings::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -48,13 +49,13 @@ pub fn Preview(
     };
     view! {
         <div class="row">
-            <button type="button" on:click=open>"Preview checkout"</button>
+            <button type="button" on:click=open>{t().preview_checkout}</button>
         </div>
         {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
         {move || session.get().map(|id| view! {
             <section aria-labelledby="preview-heading">
-                <h2 id="preview-heading">"Customer preview"</h2>
-                <p class="muted">"A test-mode session: nothing is charged."</p>
+                <h2 id="preview-heading">{t().customer_preview}</h2>
+                <p class="muted">{t().preview_test_mode}</p>
                 <checkout-widget session=id endpoint="/api/checkout"></checkout-widget>
             </section>
         })}

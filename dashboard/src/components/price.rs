@@ -1,5 +1,6 @@
 use crate::api::{self, ApiError, UpsellOptions};
 use crate::format;
+use crate::strings::{fill, fill2, t};
 use checkout_core::catalog::Price;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -37,31 +38,31 @@ pub fn PricePage() -> impl IntoView {
     let choice = NodeRef::<leptos::html::Select>::new();
     view! {
         {move || match data.get() {
-            None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+            None => view! { <p class="muted">{t().loading}</p> }.into_any(),
             Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
             Some(Ok((price, up))) => {
                 let product_link = format!("/dashboard/products/{}", price.product);
                 let region = if let Some(why) = up.unavailable {
-                    view! { <p>{format!("This price cannot have an upsell: {}.", why.message)}</p> }.into_any()
+                    view! { <p>{fill(t().no_upsell_because, &why.message)}</p> }.into_any()
                 } else if let Some(current) = up.current {
                     let id = price.id.clone();
-                    let savings = current.savings.map(|s| format!("Save {}", format::savings(s.amount, &current.price.currency)));
+                    let savings = current.savings.map(|s| fill(t().save_amount, format::savings(s.amount, &current.price.currency)));
                     view! {
-                        <p>"Upsell: " <strong>{format::price(&current.price)}</strong></p>
+                        <p>{t().upsell_is} <strong>{format::price(&current.price)}</strong></p>
                         {savings.map(|s| view! { <p>{s}</p> })}
-                        <button type="button" on:click=move |_| set_upsell(id.clone(), None)>"Remove upsell"</button>
+                        <button type="button" on:click=move |_| set_upsell(id.clone(), None)>{t().remove_upsell}</button>
                     }.into_any()
                 } else if up.options.is_empty() {
                     view! { <p>"No price of this product qualifies as its upsell: it needs another active recurring price of the same product, currency, tax behavior, tiers and quantity transform."</p> }.into_any()
                 } else {
                     let id = price.id.clone();
                     view! {
-                        <label for="upsell-price">"Upsell price"</label>
+                        <label for="upsell-price">{t().upsell_price}</label>
                         <div class="row">
                             <select id="upsell-price" node_ref=choice>
                                 {up.options.iter().map(|o| {
                                     let label = match o.savings {
-                                        Some(s) => format!("{} (save {})", format::price(&o.price), format::savings(s.amount, &o.price.currency)),
+                                        Some(s) => fill2(t().option_with_savings, format::price(&o.price), format::savings(s.amount, &o.price.currency)),
                                         None => format::price(&o.price),
                                     };
                                     view! { <option value=o.price.id.clone()>{label}</option> }
@@ -69,15 +70,15 @@ pub fn PricePage() -> impl IntoView {
                             </select>
                             <button type="button" on:click=move |_| {
                                 if let Some(s) = choice.get() { set_upsell(id.clone(), Some(s.value())) }
-                            }>"Save upsell"</button>
+                            }>{t().save_upsell}</button>
                         </div>
                     }.into_any()
                 };
                 view! {
-                    <p><a href=product_link>"Back to the product"</a></p>
+                    <p><a href=product_link>{t().back_to_the_product}</a></p>
                     <h1>{format::price(&price)}</h1>
                     <section aria-labelledby="upsell-heading">
-                        <h2 id="upsell-heading">"Upsell"</h2>
+                        <h2 id="upsell-heading">{t().upsell}</h2>
                         {region}
                         {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
                     </section>

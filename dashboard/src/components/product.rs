@@ -2,6 +2,7 @@ use crate::api::{self, ApiError, List};
 use crate::components::preview::Preview;
 use crate::components::product_settings::ProductSettings;
 use crate::format;
+use crate::strings::{fill, t};
 use checkout_core::catalog::{Price, Product};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -62,7 +63,7 @@ pub fn ProductPage() -> impl IntoView {
     let reload = move || set_version.update(|v| *v += 1);
     view! {
         {move || match data.get() {
-            None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+            None => view! { <p class="muted">{t().loading}</p> }.into_any(),
             Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
             Some(Ok(d)) => view! {
                 <h1>{d.product.name.clone()}</h1>
@@ -135,44 +136,44 @@ fn Prices(
     };
     view! {
         <section aria-labelledby="prices-heading">
-            <h2 id="prices-heading">"Prices"</h2>
+            <h2 id="prices-heading">{t().prices}</h2>
             {if prices.is_empty() {
-                view! { <p>"No prices yet."</p> }.into_any()
+                view! { <p>{t().no_prices_yet}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain">
                         {prices.iter().map(|p| view! {
                             <li>
                                 <a href=format!("/dashboard/prices/{}", p.id)>{format::price(p)}</a>
-                                {(!p.active).then(|| view! { <span class="muted">"Archived"</span> })}
+                                {(!p.active).then(|| view! { <span class="muted">{t().archived}</span> })}
                             </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            <button type="button" on:click=move |_| set_open.set(true)>"New price"</button>
+            <button type="button" on:click=move |_| set_open.set(true)>{t().new_price}</button>
             <Show when=move || open.get()>
                 <form on:submit=submit.clone()>
-                    <label for="price-amount">"Amount"</label>
+                    <label for="price-amount">{t().amount}</label>
                     <input id="price-amount" inputmode="decimal" placeholder="100.00" required node_ref=amount
                         aria-describedby="amount-error"/>
                     {field_error("amount")}
-                    <label for="price-currency">"Currency"</label>
+                    <label for="price-currency">{t().currency}</label>
                     <input id="price-currency" value="usd" required node_ref=currency/>
-                    <label for="price-billing">"Billing"</label>
+                    <label for="price-billing">{t().billing}</label>
                     <select id="price-billing" node_ref=billing>
-                        <option value="one_time">"One-time"</option>
-                        <option value="recurring">"Recurring"</option>
+                        <option value="one_time">{t().one_time}</option>
+                        <option value="recurring">{t().recurring}</option>
                     </select>
-                    <label for="price-interval">"Interval"</label>
+                    <label for="price-interval">{t().interval}</label>
                     <select id="price-interval" node_ref=interval>
-                        <option value="month">"Monthly"</option>
-                        <option value="year">"Yearly"</option>
-                        <option value="week">"Weekly"</option>
-                        <option value="day">"Daily"</option>
+                        <option value="month">{t().monthly}</option>
+                        <option value="year">{t().yearly}</option>
+                        <option value="week">{t().weekly}</option>
+                        <option value="day">{t().daily}</option>
                     </select>
                     {other_error}
-                    <div class="actions"><button type="submit">"Create price"</button></div>
+                    <div class="actions"><button type="submit">{t().create_price}</button></div>
                 </form>
             </Show>
         </section>
@@ -218,9 +219,9 @@ fn CrossSells(
     let has_options = !data.options.is_empty();
     view! {
         <section aria-labelledby="cross-sells-heading">
-            <h2 id="cross-sells-heading">"Cross-sells"</h2>
+            <h2 id="cross-sells-heading">{t().cross_sells}</h2>
             {if data.cross_sells.is_empty() {
-                view! { <p>"No cross-sells yet."</p> }.into_any()
+                view! { <p>{t().no_cross_sells_yet}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain">
@@ -232,8 +233,8 @@ fn CrossSells(
                             view! {
                                 <li>
                                     <span>{name.clone()}</span>
-                                    <button type="button" class="secondary" aria-label=format!("Remove cross-sell {name}")
-                                        on:click=remove>"Remove"</button>
+                                    <button type="button" class="secondary" aria-label=fill(t().remove_cross_sell, &name)
+                                        on:click=remove>{t().remove}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -242,12 +243,12 @@ fn CrossSells(
             }}
             {if has_options {
                 view! {
-                    <label for="add-cross-sell">"Add a cross-sell"</label>
+                    <label for="add-cross-sell">{t().add_a_cross_sell}</label>
                     <div class="row">
                         <select id="add-cross-sell" node_ref=choice>
                             {data.options.iter().map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view()}
                         </select>
-                        <button type="button" on:click=add>"Add cross-sell"</button>
+                        <button type="button" on:click=add>{t().add_cross_sell}</button>
                     </div>
                 }.into_any()
             } else {

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::strings::t;
 use checkout_core::catalog::Product;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -44,15 +45,15 @@ pub fn ProductSettings(
     let toggle = move |_| save(serde_json::json!({ "active": !active }));
     view! {
         <section aria-labelledby="product-settings">
-            <h2 id="product-settings">"Product"</h2>
-            <p>{if active { "Status: active" } else { "Status: archived (no new session or cross-sell offers it)" }}</p>
+            <h2 id="product-settings">{t().product}</h2>
+            <p>{if active { t().status_active } else { t().status_archived }}</p>
             <form on:submit=rename>
-                <label for="product-rename">"Name"</label>
+                <label for="product-rename">{t().name}</label>
                 <input id="product-rename" required maxlength="250" value=product.name.clone() node_ref=name/>
                 <div class="actions">
-                    <button type="submit">"Rename product"</button>
+                    <button type="submit">{t().rename_product}</button>
                     <button type="button" class="secondary" on:click=toggle>
-                        {if active { "Archive product" } else { "Restore product" }}
+                        {if active { t().archive_product } else { t().restore_product }}
                     </button>
                 </div>
             </form>

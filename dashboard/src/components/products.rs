@@ -1,4 +1,5 @@
 use crate::api::{self, List};
+use crate::strings::t;
 use checkout_core::catalog::Product;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,19 +11,19 @@ pub fn ProductsPage() -> impl IntoView {
     let products = LocalResource::new(|| api::get::<List<Product>>("/v1/products?limit=100"));
     let (creating, set_creating) = signal(false);
     view! {
-        <h1>"Products"</h1>
-        <section aria-label="All products">
+        <h1>{t().products}</h1>
+        <section aria-label=t().all_products>
             {move || match products.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{t().loading}</p> }.into_any(),
                 Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <table>
-                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Status"</th></tr></thead>
+                        <thead><tr><th scope="col">{t().name}</th><th scope="col">{t().status}</th></tr></thead>
                         <tbody>
                             {list.data.into_iter().map(|p| view! {
                                 <tr>
                                     <td><a href=format!("/dashboard/products/{}", p.id)>{p.name.clone()}</a></td>
-                                    <td>{if p.active { "Active" } else { "Archived" }}</td>
+                                    <td>{if p.active { t().active } else { t().archived }}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -30,7 +31,7 @@ pub fn ProductsPage() -> impl IntoView {
                 }.into_any(),
             }}
             <div class="row">
-                <button type="button" on:click=move |_| set_creating.set(true)>"New product"</button>
+                <button type="button" on:click=move |_| set_creating.set(true)>{t().new_product}</button>
             </div>
         </section>
         <Show when=move || creating.get()>
@@ -66,14 +67,14 @@ fn NewProduct() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="new-product">
-            <h2 id="new-product">"New product"</h2>
+            <h2 id="new-product">{t().new_product}</h2>
             <form on:submit=submit>
-                <label for="product-name">"Name"</label>
+                <label for="product-name">{t().name}</label>
                 <input id="product-name" required node_ref=name/>
-                <label for="product-description">"Description"</label>
+                <label for="product-description">{t().description}</label>
                 <input id="product-description" node_ref=description/>
                 {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
-                <div class="actions"><button type="submit">"Create product"</button></div>
+                <div class="actions"><button type="submit">{t().create_product}</button></div>
             </form>
         </section>
     }

@@ -1,4 +1,5 @@
 use crate::api::{self, List};
+use crate::strings::{fill, fill2, t};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -28,22 +29,23 @@ fn time(secs: i64) -> String {
     let iso: String = js_sys::Date::new(&((secs * 1000) as f64).into())
         .to_iso_string()
         .into();
-    format!("{} {} UTC", &iso[..10], &iso[11..16])
+    fill2(t().time_utc, &iso[..10], &iso[11..16])
 }
 
 /// A delivery's state in words: "Delivered", "Pending", "Retrying (HTTP 500, 1 try)".
 fn state_text(d: &Delivery) -> String {
+    let s = t();
     let tries = if d.attempts == 1 {
-        "1 try".to_string()
+        s.one_try.to_string()
     } else {
-        format!("{} tries", d.attempts)
+        fill(s.n_tries, d.attempts)
     };
     let why = d.last_error.clone().unwrap_or_default();
     match d.state.as_str() {
-        "delivered" => format!("Delivered ({tries})"),
-        "pending" => "Pending".into(),
-        "retrying" => format!("Retrying ({why}, {tries})"),
-        _ => format!("Failed ({why}, {tries})"),
+        "delivered" => fill(s.state_delivered, tries),
+        "pending" => s.pending.into(),
+        "retrying" => fill2(s.state_retrying, why, tries),
+        _ => fill2(s.state_failed, why, tries),
     }
 }
 
@@ -61,9 +63,7 @@ pub fn RecentEvents() -> impl IntoView {
         spawn_local(async move {
             let path = format!("/events/{event}/deliveries/{endpoint}/resend");
             match api::post::<serde_json::Value>(&path, &serde_json::json!({})).await {
-                Ok(_) => set_notice.set(Some(Ok(format!(
-                    "{event} is due again; it goes out within seconds."
-                )))),
+                Ok(_) => set_notice.set(Some(Ok(fill(t().resent, &event)))),
                 Err(e) => set_notice.set(Some(Err(e.message))),
             }
             set_version.update(|v| *v += 1);
@@ -71,24 +71,24 @@ pub fn RecentEvents() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="recent-events">
-            <h2 id="recent-events">"Recent events"</h2>
+            <h2 id="recent-events">{t().recent_events}</h2>
             <div class="row">
-                <button type="button" class="secondary" on:click=move |_| set_version.update(|v| *v += 1)>"Refresh"</button>
+                <button type="button" class="secondary" on:click=move |_| set_version.update(|v| *v += 1)>{t().refresh}</button>
             </div>
             {move || notice.get().map(|n| match n {
                 Ok(text) => view! { <p role="status">{text}</p> }.into_any(),
                 Err(text) => view! { <p role="alert" class="error">{text}</p> }.into_any(),
             })}
             {move || match events.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{t().loading}</p> }.into_any(),
                 Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
-                Some(Ok(list)) if list.data.is_empty() => view! { <p>"No events yet."</p> }.into_any(),
+                Some(Ok(list)) if list.data.is_empty() => view! { <p>{t().no_events_yet}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <table>
                         <thead><tr>
-                            <th scope="col">"Event"</th><th scope="col">"Created"</th>
-                            <th scope="col">"Endpoint"</th><th scope="col">"Delivery"</th>
-                            <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                            <th scope="col">{t().event}</th><th scope="col">{t().created}</th>
+                            <th scope="col">{t().endpoint}</th><th scope="col">{t().delivery}</th>
+                            <th scope="col"><span class="visually-hidden">{t().action}</span></th>
                         </tr></thead>
                         <tbody>
                             {list.data.into_iter().flat_map(|e| {
@@ -106,11 +106,11 @@ pub fn RecentEvents() -> impl IntoView {
                                         <tr>
                                             <td>{kind}<br/><code class="muted">{id}</code></td>
                                             <td>{created}</td>
-                                            <td>{d.as_ref().map_or("No endpoint subscribed".to_string(), |d| d.url.clone())}</td>
+                                            <td>{d.as_ref().map_or(t().no_endpoint_subscribed.to_string(), |d| d.url.clone())}</td>
                                             <td>{d.as_ref().map(state_text).unwrap_or_default()}</td>
                                             <td>{failed.then(|| view! {
                                                 <button type="button" class="secondary"
-                                                    on:click=move |_| resend(event.clone(), endpoint.clone())>"Resend"</button>
+                                                    on:click=move |_| resend(event.clone(), endpoint.clone())>{t().resend}</button>
                                             })}</td>
                                         </tr>
                                     }

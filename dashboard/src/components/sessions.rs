@@ -1,5 +1,6 @@
 use crate::api::{self, List};
 use crate::format;
+use crate::strings::{fill, t};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
@@ -21,22 +22,22 @@ pub fn SessionsPage() -> impl IntoView {
         }
     });
     view! {
-        <h1>"Sessions"</h1>
-        <section aria-label="Checkout sessions">
-            <label for="session-status">"Status"</label>
+        <h1>{t().sessions}</h1>
+        <section aria-label=t().checkout_sessions>
+            <label for="session-status">{t().status}</label>
             <select id="session-status" on:change=move |ev| set_status.set(event_target_value(&ev))>
-                <option value="">"All"</option>
-                <option value="open">"Open"</option>
-                <option value="complete">"Complete"</option>
-                <option value="expired">"Expired"</option>
+                <option value="">{t().status_all}</option>
+                <option value="open">{t().status_open}</option>
+                <option value="complete">{t().status_complete}</option>
+                <option value="expired">{t().status_expired}</option>
             </select>
             {move || match sessions.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{t().loading}</p> }.into_any(),
                 Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
-                Some(Ok(list)) if list.data.is_empty() => view! { <p>"No sessions."</p> }.into_any(),
+                Some(Ok(list)) if list.data.is_empty() => view! { <p>{t().no_sessions}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <table>
-                        <thead><tr><th scope="col">"Session"</th><th scope="col">"Status"</th><th scope="col">"Due today"</th></tr></thead>
+                        <thead><tr><th scope="col">{t().session}</th><th scope="col">{t().status}</th><th scope="col">{t().due_today}</th></tr></thead>
                         <tbody>
                             {list.data.into_iter().map(|s| {
                                 let id = s["id"].as_str().unwrap_or_default().to_string();
@@ -67,16 +68,16 @@ pub fn SessionPage() -> impl IntoView {
     });
     view! {
         {move || match session.get() {
-            None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+            None => view! { <p class="muted">{t().loading}</p> }.into_any(),
             Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
             Some(Ok(s)) => {
                 let currency = s["currency"].as_str().unwrap_or("usd").to_string();
                 view! {
-                    <h1>{format!("Session {}", s["id"].as_str().unwrap_or_default())}</h1>
-                    <p>{format!("Status: {}", s["status"].as_str().unwrap_or_default())}</p>
-                    <section aria-label="Line items">
+                    <h1>{fill(t().session_title, s["id"].as_str().unwrap_or_default())}</h1>
+                    <p>{fill(t().status_is, s["status"].as_str().unwrap_or_default())}</p>
+                    <section aria-label=t().line_items>
                         <table>
-                            <thead><tr><th scope="col">"Product"</th><th scope="col">"Quantity"</th><th scope="col">"Amount"</th></tr></thead>
+                            <thead><tr><th scope="col">{t().product}</th><th scope="col">{t().quantity}</th><th scope="col">{t().amount}</th></tr></thead>
                             <tbody>
                                 {s["line_items"].as_array().cloned().unwrap_or_default().into_iter().map(|li| view! {
                                     <tr>

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::strings::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -31,13 +32,13 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <main class="sign-in">
             <section>
-                <h1>"Sign in"</h1>
+                <h1>{t().sign_in}</h1>
                 <form on:submit=submit>
-                    <label for="secret-key">"Secret key"</label>
+                    <label for="secret-key">{t().secret_key}</label>
                     <input id="secret-key" type="password" autocomplete="off" required node_ref=key/>
                     {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
                     <div class="actions">
-                        <button type="submit" disabled=busy>"Sign in"</button>
+                        <button type="submit" disabled=busy>{t().sign_in}</button>
                     </div>
                 </form>
             </section>

@@ -1,5 +1,6 @@
 use super::recent_events::RecentEvents;
 use crate::api::{self, List};
+use crate::strings::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -36,15 +37,15 @@ pub fn WebhooksPage() -> impl IntoView {
         });
     };
     view! {
-        <h1>"Webhooks"</h1>
-        <section aria-label="Webhook endpoints">
+        <h1>{t().webhooks}</h1>
+        <section aria-label=t().webhook_endpoints>
             {move || match endpoints.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{t().loading}</p> }.into_any(),
                 Some(Err(e)) => view! { <p role="alert" class="error">{e.message}</p> }.into_any(),
-                Some(Ok(list)) if list.data.is_empty() => view! { <p>"No endpoints yet."</p> }.into_any(),
+                Some(Ok(list)) if list.data.is_empty() => view! { <p>{t().no_endpoints_yet}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <table>
-                        <thead><tr><th scope="col">"Endpoint URL"</th><th scope="col">"Events"</th></tr></thead>
+                        <thead><tr><th scope="col">{t().endpoint_url}</th><th scope="col">{t().events}</th></tr></thead>
                         <tbody>
                             {list.data.into_iter().map(|e| view! {
                                 <tr>
@@ -57,14 +58,14 @@ pub fn WebhooksPage() -> impl IntoView {
                 }.into_any(),
             }}
             <form on:submit=submit>
-                <label for="endpoint-url">"Endpoint URL"</label>
+                <label for="endpoint-url">{t().endpoint_url}</label>
                 <input id="endpoint-url" type="url" placeholder="https://shop.example/webhooks" required node_ref=url/>
                 {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
-                <div class="actions"><button type="submit">"Add endpoint"</button></div>
+                <div class="actions"><button type="submit">{t().add_endpoint}</button></div>
             </form>
             {move || secret.get().map(|s| view! {
                 <div role="status">
-                    <p>"Signing secret (shown once; keep it with the receiver):"</p>
+                    <p>{t().signing_secret_once}</p>
                     <p><code>{s}</code></p>
                 </div>
             })}
