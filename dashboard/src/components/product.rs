@@ -233,7 +233,7 @@ fn CrossSells(
                             view! {
                                 <li>
                                     <span>{name.clone()}</span>
-                                    <button type="button" class="secondary" aria-label=fill(t().remove_cross_sell, &name)
+                                    <button type="button" class="secondary" aria-label=fill(t().remove_cross_sell, name)
                                         on:click=remove>{t().remove}</button>
                                 </li>
                             }
