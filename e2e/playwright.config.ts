@@ -6,18 +6,22 @@ import * as path from 'node:path';
 // run `npx playwright test` against a server they started themselves.
 const port = Number(process.env.E2E_PORT ?? 18_180);
 const database = process.env.E2E_DATABASE ?? path.join(os.tmpdir(), `checkout-e2e-${port}.sqlite3`);
+// With E2E_DATABASE_URL (postgres://…) the server's store is PostgreSQL instead.
+const databaseUrl = process.env.E2E_DATABASE_URL;
+// A second run (on PostgreSQL) keeps its results and screenshots apart.
+const output = process.env.E2E_OUTPUT ?? './test-results';
 export const SECRET_KEY = process.env.E2E_SECRET_KEY ?? 'sk_test_e2e_local_only';
 
 export default defineConfig({
   testDir: './specs',
-  outputDir: './test-results',
+  outputDir: output,
   fullyParallel: false,
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
+  reporter: [['list'], ['json', { outputFile: path.join(output, 'results.json') }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
@@ -39,7 +43,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_PATH: database,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: database }),
       WIDGET_DIR: path.resolve(__dirname, '../dist'),
       DASHBOARD_DIR: path.resolve(__dirname, '../dashboard/dist'),
       CHECKOUT_SECRET_KEY: SECRET_KEY,
