@@ -15,6 +15,7 @@ use checkout_core::eligibility;
 use checkout_core::upsell::Savings;
 use checkout_core::Code;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Most products (and prices of one product) the option lists consider.
 const CATALOG_SCAN: i64 = 1000;
@@ -29,10 +30,15 @@ pub async fn cross_sell_options(
         .store
         .read(move |tx| {
             let product = store::get_product(tx, &id)?;
+            // Two queries, one snapshot: the products and all their active prices.
+            let mut prices: HashMap<String, Vec<Price>> = HashMap::new();
+            for price in tx.active_prices_of_products(CATALOG_SCAN)? {
+                prices.entry(price.product.clone()).or_default().push(price);
+            }
             let mut catalog = vec![];
             for p in tx.list_products(CATALOG_SCAN)? {
-                let prices = tx.active_prices(&p.id)?;
-                catalog.push((p, prices));
+                let of_p = prices.remove(&p.id).unwrap_or_default();
+                catalog.push((p, of_p));
             }
             catalog.sort_by(|a, b| a.0.name.cmp(&b.0.name));
             Ok(eligibility::cross_sell_options(&product, &catalog)

@@ -19,6 +19,9 @@ pub trait CatalogTx {
     fn active_prices(&self, product: &str) -> Result<Vec<Price>, AppError>;
     /// The newest `limit` products (then by id).
     fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError>;
+    /// The active prices of the newest `limit` products, by product then id: one query
+    /// for what [`CatalogTx::active_prices`] answers per product.
+    fn active_prices_of_products(&self, limit: i64) -> Result<Vec<Price>, AppError>;
     /// The newest `limit` prices, of one product when `product` is given.
     fn list_prices(&self, product: Option<&str>, limit: i64) -> Result<Vec<Price>, AppError>;
     fn list_coupons(&self, limit: i64) -> Result<Vec<Coupon>, AppError>;

@@ -25,6 +25,15 @@ impl CatalogTx for PgTx<'_> {
         )
     }
 
+    fn active_prices_of_products(&self, limit: i64) -> Result<Vec<Price>, AppError> {
+        self.load_all(
+            "SELECT p.data FROM prices p
+             JOIN (SELECT id FROM products ORDER BY created DESC, id LIMIT $1) r ON r.id = p.product
+             WHERE p.active ORDER BY p.product, p.id",
+            &[&limit],
+        )
+    }
+
     fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError> {
         self.load_all(
             "SELECT data FROM products ORDER BY created DESC, id LIMIT $1",

@@ -27,6 +27,16 @@ impl CatalogTx for SqliteTx<'_> {
         )
     }
 
+    fn active_prices_of_products(&self, limit: i64) -> Result<Vec<Price>, AppError> {
+        load_all(
+            self.0,
+            "SELECT p.data FROM prices p
+             JOIN (SELECT id FROM products ORDER BY created DESC, id LIMIT ?1) r ON r.id = p.product
+             WHERE p.active = 1 ORDER BY p.product, p.id",
+            limit,
+        )
+    }
+
     fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError> {
         load_all(
             self.0,
