@@ -22,6 +22,51 @@ for (const el of document.querySelectorAll('checkout-widget[session]')) {
 }
 // An answer no widget took (its element changed or went) is not kept.
 setTimeout(() => prefetched.clear(), 30_000);
-const wasm = fetch(new URL('./checkout-widget-app_bg.wasm', import.meta.url));
-const { default: init } = await import('./checkout-widget-app.js');
-await init({ module_or_path: wasm });
+try {
+  const wasm = fetch(new URL('./checkout-widget-app_bg.wasm', import.meta.url));
+  const { default: init } = await import('./checkout-widget-app.js');
+  await init({ module_or_path: wasm });
+} catch (error) {
+  loadFailed(error);
+}
+
+// The widget's code did not load (the wasm was blocked, or the network failed): every
+// <checkout-widget>, now and later, shows the failure state a failed session load shows,
+// in the buyer's language, and dispatches `checkout:error` with `widget_load_failed`.
+// The two texts are the widget's own (`load_failed`, `err_network` in src/i18n.rs; a
+// test keeps them the same).
+function loadFailed(error) {
+  const text = {
+    en: ["We couldn't load your checkout.", "We couldn't reach the server. Check your connection and try again.", 'Try again'],
+    de: ['Ihr Bezahlvorgang konnte nicht geladen werden.', 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.', 'Erneut versuchen'],
+  };
+  const show = (el, options = {}) => {
+    const tag = (options.locale || el.getAttribute('locale') || navigator.language || 'en').toLowerCase();
+    const [title, detail, again] = tag.startsWith('de') ? text.de : text.en;
+    const root = el.shadowRoot || el.attachShadow({ mode: 'open' });
+    const box = document.createElement('div');
+    box.setAttribute('role', 'alert');
+    box.setAttribute('lang', tag.startsWith('de') ? 'de' : 'en');
+    for (const line of [title, detail]) box.append(Object.assign(document.createElement('p'), { textContent: line }));
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: again });
+    button.addEventListener('click', () => location.reload());
+    box.append(button);
+    root.replaceChildren(box);
+    el.dispatchEvent(new CustomEvent('checkout:error', {
+      bubbles: true,
+      composed: true,
+      detail: { code: 'widget_load_failed', message: String(error && error.message || error) },
+    }));
+  };
+  if (!customElements.get('checkout-widget')) {
+    customElements.define('checkout-widget', class extends HTMLElement {
+      connectedCallback() { show(this); }
+    });
+  }
+  window.CheckoutWidget = Object.freeze({
+    mount(element, options = {}) {
+      show(element, options);
+      return Object.freeze({ update() {}, unmount() {} });
+    },
+  });
+}

@@ -1,11 +1,13 @@
-//! The one typed client of the widget API (§4.2). Every call has a 20-second timeout
-//! (AbortController); the status is checked before the body is decoded.
+//! The one typed client of the widget API (§4.2), on gloo-net. Every call has a 20-second
+//! timeout (AbortController); the status is checked before the body is decoded, and serde
+//! decodes it: the client view, or the §4 error body.
 
-use checkout_core::view::ClientSession;
+use checkout_core::view::{ClientSession, ErrorBody};
+use gloo_net::http::{Request, Response};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, Response};
+use web_sys::AbortController;
 
 /// How long an update may take before it is abandoned.
 pub const TIMEOUT_MS: i32 = 20_000;
@@ -156,8 +158,12 @@ impl Client {
         let url = self.base();
         match take_prefetched(&url) {
             Some(answer) => {
-                let response = JsFuture::from(answer).await.map_err(failure)?;
-                read(response).await
+                let response: web_sys::Response = JsFuture::from(answer)
+                    .await
+                    .map_err(failure)?
+                    .dyn_into()
+                    .map_err(|_| ApiError::Network)?;
+                read(Response::from(response)).await
             }
             None => send("GET", &url, None, None).await,
         }
@@ -213,19 +219,23 @@ async fn send(
 ) -> Result<Answer, ApiError> {
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_signal(Some(&controller.signal()));
-    let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
-    let _ = headers.set("Accept", "application/json");
+    let mut builder = match method {
+        "POST" => Request::post(url),
+        "DELETE" => Request::delete(url),
+        _ => Request::get(url),
+    }
+    .header("Accept", "application/json")
+    .abort_signal(Some(&controller.signal()));
     if let Some(key) = idempotency_key {
-        let _ = headers.set("Idempotency-Key", key);
+        builder = builder.header("Idempotency-Key", key);
     }
-    if let Some(body) = &body {
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&JsValue::from_str(body));
+    let request = match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => builder.build(),
     }
-    init.set_headers(&headers);
+    .map_err(|_| ApiError::Network)?;
     let abort = {
         let controller = controller.clone();
         Closure::once_into_js(move || controller.abort())
@@ -233,7 +243,10 @@ async fn send(
     let timer = window
         .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)
         .map_err(|_| ApiError::Network)?;
-    let result = receive(&window, url, &init).await;
+    let result = match request.send().await {
+        Ok(response) => read(response).await,
+        Err(_) => Err(ApiError::Network),
+    };
     window.clear_timeout_with_handle(timer);
     result.map_err(|e| {
         if controller.signal().aborted() {
@@ -242,17 +255,6 @@ async fn send(
             e
         }
     })
-}
-
-async fn receive(
-    window: &web_sys::Window,
-    url: &str,
-    init: &RequestInit,
-) -> Result<Answer, ApiError> {
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(response).await
 }
 
 /// Why a request failed: the prefetch's own 20 s limit ends it with a `TimeoutError`;
@@ -266,34 +268,34 @@ fn failure(error: JsValue) -> ApiError {
     }
 }
 
-/// Reads a `Response`: the status first, then the body as an error or a session.
-async fn read(response: JsValue) -> Result<Answer, ApiError> {
-    let response: Response = response.dyn_into().map_err(|_| ApiError::Network)?;
+/// Reads a `Response`: the status first, then the body as an error (§4) or a session
+/// (§4.3), each decoded by serde.
+async fn read(response: Response) -> Result<Answer, ApiError> {
     let status = response.status();
     // The body's bytes, copied into wasm memory at once: `text()` would hand over a JS
     // string that wasm-bindgen re-encodes character by character (about 2 ms for a long
     // cart's answer; see BENCHMARKS.md).
-    let bytes = JsFuture::from(response.array_buffer().map_err(|_| ApiError::Network)?)
-        .await
-        .map_err(failure)?;
-    let text = String::from_utf8(js_sys::Uint8Array::new(&bytes).to_vec());
+    let bytes = response.binary().await.map_err(|e| match e {
+        gloo_net::Error::JsError(e) if e.name == "TimeoutError" => ApiError::Timeout,
+        _ => ApiError::Network,
+    })?;
     crate::events::mark("checkout-widget:fetched");
-    let text = match text {
+    let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(_) if response.ok() => return Err(ApiError::Malformed),
         Err(_) => return Err(ApiError::Http { status }),
     };
     if !response.ok() {
-        return Err(match checkout_core::wire::error_body(&text) {
-            Ok((code, message)) => ApiError::Server {
+        return Err(match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => ApiError::Server {
                 status,
-                code,
-                message,
+                code: body.error.code,
+                message: body.error.message,
             },
             Err(_) => ApiError::Http { status },
         });
     }
-    let session = checkout_core::wire::client_session(&text).map_err(|_| ApiError::Malformed)?;
+    let session = serde_json::from_str(&text).map_err(|_| ApiError::Malformed)?;
     crate::events::mark("checkout-widget:decoded");
     Ok(Answer {
         session,

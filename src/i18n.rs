@@ -70,6 +70,10 @@ pub struct Strings {
     pub discount: &'static str,
     pub total_due_today: &'static str,
     pub then_per: &'static str,
+    /// A yearly line per month: the amount.
+    pub per_month: &'static str,
+    /// A line billed every n years, per month: the amount, n.
+    pub per_month_years: &'static str,
     pub then_every: &'static str,
     pub trial: &'static str,
     pub add: &'static str,
@@ -128,6 +132,8 @@ pub static EN: Strings = Strings {
     discount: "Discount",
     total_due_today: "Total due today",
     then_per: "then {} per {}",
+    per_month: "{} / month, billed yearly",
+    per_month_years: "{} / month, billed every {} years",
     then_every: "then {} every {}",
     trial: "{} days free",
     add: "Add {}",
@@ -188,6 +194,8 @@ pub static DE: Strings = Strings {
     discount: "Rabatt",
     total_due_today: "Heute fällig",
     then_per: "danach {} pro {}",
+    per_month: "{} / Monat, jährlich abgerechnet",
+    per_month_years: "{} / Monat, alle {} Jahre abgerechnet",
     then_every: "danach {} alle {}",
     trial: "{} Tage kostenlos",
     add: "{} hinzufügen",
@@ -310,6 +318,24 @@ impl Strings {
                 }
                 _ => self.err_refused,
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The loader's failure state (js/checkout-widget.js, shown when the wasm cannot load)
+    /// says what the widget's own failed load says, in both languages.
+    #[test]
+    fn the_loaders_failure_texts_are_the_widgets() {
+        let loader = include_str!("../js/checkout-widget.js");
+        for s in [&super::EN, &super::DE] {
+            for text in [s.load_failed, s.err_network, s.try_again] {
+                assert!(
+                    loader.contains(text),
+                    "js/checkout-widget.js lacks {text:?}"
+                );
+            }
         }
     }
 }

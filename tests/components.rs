@@ -49,7 +49,7 @@ const SESSION: &str = r#"{
 }"#;
 
 fn session() -> ClientSession {
-    checkout_core::wire::client_session(SESSION).expect("the fixture is a valid client view")
+    serde_json::from_str(SESSION).expect("the fixture is a valid client view")
 }
 
 fn en() -> Locale {
@@ -119,6 +119,57 @@ fn line_items_render_name_unit_price_quantity_and_total() {
         .query_selector("[aria-label='Increase quantity of Professional Services: Deployment']")
         .unwrap()
         .is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_yearly_line_says_what_it_comes_to_per_month_in_english_and_german() {
+    let mut s = session();
+    s.line_items.truncate(1);
+    let li = &mut s.line_items[0];
+    li.price.unit_amount = Some(100_000);
+    li.price.recurring.as_mut().unwrap().interval = checkout_core::catalog::Interval::Year;
+    li.amount_subtotal = 100_000;
+    for (locale, expected) in [
+        (en(), "$83.33 / month, billed yearly"),
+        (
+            Locale::choose([Some("de-DE")]),
+            "83,33 $ / Monat, jährlich abgerechnet",
+        ),
+    ] {
+        let s = s.clone();
+        let host = render(move || {
+            view! {
+                <LineItemList
+                    session=Signal::stored(Arc::new(s))
+                    currency="usd"
+                    locale=locale
+                    busy=Signal::stored(false)
+                    on_quantity=Callback::new(|_| {})
+                    on_remove=Callback::new(|_| {})
+                />
+            }
+        });
+        let per_month = host
+            .query_selector(".cw-per-month")
+            .unwrap()
+            .expect("a per-month line");
+        assert_eq!(nbsp(&per_month.text_content().unwrap()), expected);
+    }
+    // A monthly line has none.
+    let monthly = session();
+    let host = render(move || {
+        view! {
+            <LineItemList
+                session=Signal::stored(Arc::new(monthly))
+                currency="usd"
+                locale=en()
+                busy=Signal::stored(false)
+                on_quantity=Callback::new(|_| {})
+                on_remove=Callback::new(|_| {})
+            />
+        }
+    });
+    assert!(host.query_selector(".cw-per-month").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

@@ -243,8 +243,39 @@ pub fn coupon_discounted_invoices(
     }
 }
 
+/// What `amount` (minor units) billed every `count` years comes to per month: divided by
+/// 12 × `count`, rounded half up to the currency's minor unit ("$1,000.00 / year" →
+/// "$83.33 / month"). `None` for any other interval (a monthly price needs no such line).
+pub fn per_month(amount: i64, interval: Interval, count: u32) -> Option<i64> {
+    if interval != Interval::Year || count == 0 {
+        return None;
+    }
+    money::mul_div_round(amount, 1, 12 * i64::from(count)).ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_yearly_amount_per_month_rounds_half_up_to_the_minor_unit() {
+        use super::per_month;
+        // $1,000.00 a year: $83.333… a month → $83.33.
+        assert_eq!(per_month(100_000, Interval::Year, 1), Some(8_333));
+        // $1,000.02 → 8,333.5 cents → half up to $83.34.
+        assert_eq!(per_month(100_002, Interval::Year, 1), Some(8_334));
+        // JPY has no minor unit: ¥10,000 a year → ¥833.33… → ¥833; ¥10,002 → ¥833.5 → ¥834.
+        assert_eq!(per_month(10_000, Interval::Year, 1), Some(833));
+        assert_eq!(per_month(10_002, Interval::Year, 1), Some(834));
+        // KWD has three decimals: 1.000 KWD a year → 0.083 KWD; 0.018 → 0.0015 → 0.002.
+        assert_eq!(per_month(1_000, Interval::Year, 1), Some(83));
+        assert_eq!(per_month(18, Interval::Year, 1), Some(2));
+        // Every two years: divided by 24.
+        assert_eq!(per_month(240_000, Interval::Year, 2), Some(10_000));
+        // Only yearly prices.
+        assert_eq!(per_month(10_000, Interval::Month, 1), None);
+        assert_eq!(per_month(10_000, Interval::Week, 1), None);
+        assert_eq!(per_month(10_000, Interval::Year, 0), None);
+    }
+
     use super::*;
     use crate::catalog::*;
     use crate::testing::*;

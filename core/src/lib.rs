@@ -12,7 +12,6 @@ pub mod money;
 pub mod session;
 pub mod upsell;
 pub mod view;
-pub mod wire;
 
 #[cfg(test)]
 mod testing;

@@ -147,6 +147,21 @@ pub struct Permissions {
     pub update_line_items: UpdatePermission,
 }
 
+/// What the widget reads of an error answer (§4): `{"error": {"code", "message", …}}`;
+/// the other fields (`type`, `param`) are the server's to add.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// The `error` of an [`ErrorBody`]: a stable `code` and a `message` for people.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+}
+
 /// The session, client view (§4.3). The widget renders only from this.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

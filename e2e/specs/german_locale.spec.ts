@@ -16,6 +16,7 @@ test('a German buyer sees German strings and German number formats', async ({ pa
   await upsell.click();
   await expect(widget.total).toHaveText('1.000,00 $');
   await expect(widget.recurring).toHaveText('danach 1.000,00 $ pro Jahr');
+  await expect(widget.root.getByText('83,33 $ / Monat, jährlich abgerechnet', { exact: true })).toBeVisible();
 });
 
 test('the session locale applies when the element has none, and errors are German too', async ({ page, engine }) => {

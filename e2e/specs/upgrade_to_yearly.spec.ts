@@ -17,6 +17,9 @@ test('the buyer upgrades to yearly and back; the server re-prices the same line 
   await expect(demo.total).toHaveText('$1,000.00');
   await expect(demo.recurring).toHaveText('then $1,000.00 per year');
   await expect(demo.items.first()).toContainText('$1,000.00 / year');
+  // What the yearly price comes to per month, beside it; the switch keeps its name.
+  await expect(demo.items.first().getByText('$83.33 / month, billed yearly', { exact: true })).toBeVisible();
+  await expect(demo.upsell('Save with a yearly subscription')).toBeVisible();
   expect(await demo.lineItemIds()).toEqual([lineItem]);
 
   // The engine agrees: what fulfilment reads is the yearly price on the same line item.
@@ -26,6 +29,7 @@ test('the buyer upgrades to yearly and back; the server re-prices the same line 
 
   await upsell.click();
   await expect(upsell).toHaveAttribute('aria-checked', 'false');
+  await expect(demo.items.first().getByText(/billed yearly/)).toHaveCount(0);
   await expect(demo.total).toHaveText('$100.00');
   await expect(demo.recurring).toHaveText('then $100.00 per month');
   expect(await demo.lineItemIds()).toEqual([lineItem]);

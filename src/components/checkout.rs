@@ -90,12 +90,14 @@ pub fn Checkout(
         }
     });
     let reload = Trigger::new();
-    Effect::new(move |in_flight: Option<ActionAbortHandle>| {
+    Effect::new(move |in_flight: Option<Option<ActionAbortHandle>>| {
         reload.track();
-        if let Some(previous) = in_flight {
+        if let Some(Some(previous)) = in_flight {
             previous.abort();
         }
-        load.dispatch_local(client.get())
+        // No session yet: nothing to ask for until the page sets one.
+        let client = client.get();
+        (!client.session.trim().is_empty()).then(|| load.dispatch_local(client))
     });
     // The first load's answer for the session shown (None while it is on its way).
     let loaded = move || -> Option<Result<Shared, ApiError>> {

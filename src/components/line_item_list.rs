@@ -1,6 +1,7 @@
 use crate::components::{ActionButton, QuantityStepper};
 use crate::format;
-use crate::i18n::{fill, Locale};
+use crate::i18n::{fill, fill2, Locale};
+use checkout_core::amounts::per_month;
 use checkout_core::view::{ClientLineItem, ClientSession, LineItemSource};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -130,6 +131,21 @@ fn Row(
             }
         })
     };
+    // A yearly line also says what it comes to per month (the upsell's yearly price,
+    // say): "$83.33 / month, billed yearly".
+    let (month_currency, month_tag) = (currency.clone(), locale.tag.clone());
+    let per_month = move || {
+        item.with(|li| {
+            let r = li.price.recurring?;
+            let monthly = per_month(li.amount_subtotal, r.interval, r.interval_count)?;
+            let amount = format::money(monthly, &month_currency, &month_tag, false);
+            Some(if r.interval_count == 1 {
+                fill(s.per_month, &amount)
+            } else {
+                fill2(s.per_month_years, &amount, &r.interval_count.to_string())
+            })
+        })
+    };
     let quantity = Signal::derive(move || item.with(|li| li.quantity));
     let range = first.adjustable_quantity;
     let control = if range.enabled && first.source == LineItemSource::Original {
@@ -167,6 +183,7 @@ fn Row(
             <div class="cw-item-main">
                 <span class="cw-item-name">{name}</span>
                 <span class="cw-muted">{unit}</span>
+                {move || per_month().map(|text| view! { <span class="cw-muted cw-per-month">{text}</span> })}
                 {remove}
             </div>
             <div class="cw-item-side">
