@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A product the merchant sells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Product {
     pub id: String,
     #[serde(default = "product_object")]
@@ -27,6 +28,7 @@ fn product_object() -> String {
 /// Whether a price is charged once or every cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PriceType {
     OneTime,
@@ -36,6 +38,7 @@ pub enum PriceType {
 /// A billing cycle unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Interval {
     Day,
@@ -58,6 +61,7 @@ impl Interval {
 /// Licensed (charged by quantity) or metered (charged by reported usage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum UsageType {
     #[default]
@@ -68,6 +72,7 @@ pub enum UsageType {
 /// The cycle of a recurring price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recurring {
     pub interval: Interval,
     #[serde(default = "one")]
@@ -83,6 +88,7 @@ fn one() -> u32 {
 /// How the amount of a price is computed from the quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingScheme {
     #[default]
@@ -93,6 +99,7 @@ pub enum BillingScheme {
 /// Graduated: each tier prices its own units. Volume: one tier prices all units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TiersMode {
     Graduated,
@@ -102,6 +109,7 @@ pub enum TiersMode {
 /// One tier of a tiered price; `up_to: null` is the last, unbounded tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tier {
     pub up_to: Option<u64>,
     #[serde(default)]
@@ -113,6 +121,7 @@ pub struct Tier {
 /// Rounding of a transformed quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Round {
     Up,
@@ -122,6 +131,7 @@ pub enum Round {
 /// Charge per group of units: quantity is divided by `divide_by` and rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TransformQuantity {
     pub divide_by: u64,
     pub round: Round,
@@ -130,6 +140,7 @@ pub struct TransformQuantity {
 /// Whether tax is included in the amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TaxBehavior {
     Inclusive,
@@ -141,6 +152,7 @@ pub enum TaxBehavior {
 /// A price of a product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Price {
     pub id: String,
     #[serde(default = "price_object")]
@@ -192,6 +204,7 @@ impl Price {
 /// How long a coupon discounts a subscription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CouponDuration {
     Once,
@@ -203,6 +216,7 @@ pub enum CouponDuration {
 /// (`amount_off` in `currency`'s minor unit).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coupon {
     pub id: String,
     #[serde(default = "coupon_object")]

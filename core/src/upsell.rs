@@ -32,6 +32,7 @@ pub fn savings_label(formatted_amount: &str) -> SavingsLabel {
 /// What the buyer saves over one cycle of the upsell price, before discounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Savings {
     /// In the currency's minor unit.
     pub amount: i64,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// `payment` (one-time prices only) or `subscription` (at least one recurring price).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Payment,
@@ -16,6 +17,7 @@ pub enum Mode {
 /// Only `open` sessions can change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Open,
@@ -26,6 +28,7 @@ pub enum Status {
 /// Who may change line items: the buyer through the widget API, or only the merchant's server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum UpdatePermission {
     #[default]
@@ -36,6 +39,7 @@ pub enum UpdatePermission {
 /// Where a line item came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LineItemSource {
     Original,
@@ -45,6 +49,7 @@ pub enum LineItemSource {
 /// The quantity range of a line item, and whether the buyer may change it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdjustableQuantity {
     pub enabled: bool,
     pub minimum: u64,
@@ -64,6 +69,7 @@ impl Default for AdjustableQuantity {
 /// The product fields a buyer sees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProductSummary {
     pub id: String,
     pub name: String,
@@ -76,6 +82,7 @@ pub struct ProductSummary {
 /// One line of the cart with its amounts in minor units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientLineItem {
     pub id: String,
     pub source: LineItemSource,
@@ -93,6 +100,7 @@ pub struct ClientLineItem {
 /// The upsell offer of an eligible session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientUpsell {
     pub line_item: String,
     pub price: Price,
@@ -103,6 +111,7 @@ pub struct ClientUpsell {
 /// A cross-sell offer; `added` tells whether it is on the cart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientCrossSell {
     pub product: ProductSummary,
     pub price: Price,
@@ -112,6 +121,7 @@ pub struct ClientCrossSell {
 /// A coupon on the session and how many invoices it discounts (`null`: all).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientDiscount {
     pub coupon: Coupon,
     #[serde(default)]
@@ -120,6 +130,7 @@ pub struct ClientDiscount {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SubscriptionData {
     #[serde(default)]
     pub trial_period_days: Option<u32>,
@@ -127,6 +138,7 @@ pub struct SubscriptionData {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TotalDetails {
     pub amount_discount: i64,
     pub amount_tax: i64,
@@ -135,6 +147,7 @@ pub struct TotalDetails {
 /// What each later cycle costs, before discounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecurringTotal {
     pub interval: Interval,
     pub interval_count: u32,
@@ -143,6 +156,7 @@ pub struct RecurringTotal {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Permissions {
     pub update_line_items: UpdatePermission,
 }
@@ -156,6 +170,7 @@ pub struct ErrorBody {
 
 /// The `error` of an [`ErrorBody`]: a stable `code` and a `message` for people.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorDetail {
     pub code: String,
     #[serde(default)]
@@ -165,6 +180,7 @@ pub struct ErrorDetail {
 /// The session, client view (§4.3). The widget renders only from this.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientSession {
     pub id: String,
     pub object: String,
@@ -199,6 +215,7 @@ pub struct ClientSession {
 /// `POST /api/checkout/{session}/upsell`
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct UpsellIntent {
     pub selected: bool,
@@ -207,6 +224,7 @@ pub struct UpsellIntent {
 /// `POST /api/checkout/{session}/cross-sells`
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CrossSellIntent {
     pub product: String,
@@ -215,6 +233,7 @@ pub struct CrossSellIntent {
 /// `POST /api/checkout/{session}/line-items/{line_item}/quantity`
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QuantityIntent {
     pub quantity: u64,
@@ -224,6 +243,7 @@ pub struct QuantityIntent {
 /// engine refuses (409 `session_version_conflict`) if the session changed since.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmIntent {
     pub expected_version: u64,
@@ -234,6 +254,7 @@ pub struct ConfirmIntent {
 /// Quantity settings of a line item the merchant creates.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AdjustableQuantityParams {
     pub enabled: bool,
@@ -246,6 +267,7 @@ pub struct AdjustableQuantityParams {
 /// One entry of the line-item array: keep `{id}`, update `{id, quantity}`, add `{price, quantity}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct LineItemParams {
     #[serde(default)]
@@ -260,6 +282,7 @@ pub struct LineItemParams {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct DiscountParams {
     pub coupon: String,
@@ -267,6 +290,7 @@ pub struct DiscountParams {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AutomaticTaxParams {
     pub enabled: bool,
@@ -274,6 +298,7 @@ pub struct AutomaticTaxParams {
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PermissionsParams {
     pub update_line_items: UpdatePermission,
@@ -282,6 +307,7 @@ pub struct PermissionsParams {
 /// `POST /v1/checkout/sessions`
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSessionParams {
     pub mode: Mode,
@@ -304,6 +330,7 @@ pub struct CreateSessionParams {
 /// `POST /v1/checkout/sessions/{id}`: the whole line-item array (§3.3).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSessionParams {
     pub line_items: Vec<LineItemParams>,
