@@ -206,19 +206,20 @@ if (only('500')) {
   await page.addInitScript((big) => {
     const realFetch = window.fetch.bind(window);
     let version = big.version;
-    window.fetch = async (url, init) => {
-      const u = String(url);
+    window.fetch = async (input, init) => {
+      // The widget's requests are `Request` objects (gloo-net); the loader's are URLs.
+      const u = input instanceof Request ? input.url : String(input);
       if (u.endsWith('/api/checkout/cs_bench500')) return new Response(JSON.stringify(big), { headers: { 'content-type': 'application/json' } });
       const m = u.match(/cs_bench500\/line-items\/([^/]+)\/quantity$/);
       if (m) {
-        const q = JSON.parse(init.body).quantity;
+        const q = JSON.parse(input instanceof Request ? await input.text() : init.body).quantity;
         const item = big.line_items.find((li) => li.id === m[1]);
         item.quantity = q;
         item.amount_subtotal = item.amount_total = q * 10000;
         big.version = ++version;
         return new Response(JSON.stringify(big), { headers: { 'content-type': 'application/json' } });
       }
-      return realFetch(url, init);
+      return realFetch(input, init);
     };
   }, big);
   const r = await longCart(page, 'cs_bench500');
