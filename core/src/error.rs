@@ -39,6 +39,8 @@ codes! {
     UnsupportedMediaType => "unsupported_media_type", 415, "The body is not `application/json`.";
     BodyTooLarge => "body_too_large", 413, "The body is larger than the endpoint accepts.";
     ResourceMissing => "resource_missing", 404, "No object with that id exists (or the session id is not known).";
+    RouteMissing => "route_missing", 404, "No endpoint has this path (see `GET /v1/openapi.json`).";
+    MethodNotAllowed => "method_not_allowed", 405, "The endpoint does not take this method; `Allow` lists the ones it takes.";
     ResourceExists => "resource_exists", 409, "An object with that id already exists.";
     AuthenticationRequired => "authentication_required", 401, "The engine API needs `Authorization: Bearer <secret key>`.";
     InvalidApiKey => "invalid_api_key", 401, "The secret key is wrong.";

@@ -2,9 +2,10 @@
 //! widget with exactly the snippet a merchant pastes, on a session created per page load.
 
 use crate::api::engine::create_session_view;
+use crate::api::Query;
 use crate::error::AppError;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use checkout_core::catalog::*;

@@ -96,7 +96,10 @@ pub fn app_with_dashboard(
     dashboard_dir: Option<PathBuf>,
 ) -> Router {
     use api::{engine, widget};
-    let engine_api = engine::router(state.clone());
+    // A method a route does not take: 405 in the §4 body, set on each router before its
+    // layers so they (CORS preflights, say) still run first.
+    let engine_api =
+        engine::router(state.clone()).method_not_allowed_fallback(api::method_not_allowed);
 
     // Pages on the allowlisted merchant origins may call the widget API (CORS); every other
     // foreign origin is refused before a handler runs (guard::check_origin).
@@ -118,6 +121,7 @@ pub fn app_with_dashboard(
             HeaderName::from_static("idempotent-replayed"),
         ]);
     let widget_api = widget::router()
+        .method_not_allowed_fallback(api::method_not_allowed)
         // One stack (outermost first), so each request clones one boxed service for it
         // instead of one per layer: axum's router clones a route's service per request.
         .layer(
@@ -139,12 +143,15 @@ pub fn app_with_dashboard(
         );
 
     let mut router = Router::new()
-        .merge(engine_api)
-        .merge(dashboard::router(state.clone()))
-        .merge(widget_api)
         .route("/v1/openapi.json", get(openapi::serve))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .merge(engine_api)
+        .merge(
+            dashboard::router(state.clone()).method_not_allowed_fallback(api::method_not_allowed),
+        )
+        .merge(widget_api)
         .fallback(not_found);
     if state.demo {
         router = router
@@ -273,7 +280,10 @@ async fn ready(
 }
 
 async fn not_found() -> error::AppError {
-    error::AppError::new(checkout_core::Code::ResourceMissing, "no such endpoint")
+    error::AppError::new(
+        checkout_core::Code::RouteMissing,
+        "no endpoint has this path; GET /v1/openapi.json lists them",
+    )
 }
 
 /// Settings read from the environment.

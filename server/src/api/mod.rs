@@ -6,8 +6,9 @@ pub mod widget;
 use crate::error::AppError;
 use crate::store::Idempotency;
 use crate::AppState;
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
 use checkout_core::Code;
@@ -106,6 +107,66 @@ impl<S: Send + Sync> FromRequest<S> for Mutation {
             bytes,
         })
     }
+}
+
+/// The query string as `T`, or 400 `parameter_invalid` naming the parameter (the §4
+/// body, where axum's own `Query` answers plain text). A parameter given with an empty
+/// value (`?limit=`) is refused too, not read as absent.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or("");
+        if let Some((name, _)) =
+            form_urlencoded::parse(query.as_bytes()).find(|(_, v)| v.is_empty())
+        {
+            return Err(AppError::with_param(
+                Code::ParameterInvalid,
+                format!("{name} needs a value"),
+                name.into_owned(),
+            ));
+        }
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(e) => {
+                // "Failed to deserialize query string: limit: invalid digit found in string"
+                let text = e.body_text();
+                let detail = text.split_once(": ").map_or(text.as_str(), |(_, d)| d);
+                Err(match detail.split_once(": ") {
+                    Some((param, why)) => AppError::with_param(
+                        Code::ParameterInvalid,
+                        format!("{param}: {why}"),
+                        param.to_string(),
+                    ),
+                    None => AppError::new(Code::ParameterInvalid, detail.to_string()),
+                })
+            }
+        }
+    }
+}
+
+/// The path's parameters as `T`, or 400 `parameter_invalid` in the §4 body.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(e) => Err(AppError::new(Code::ParameterInvalid, e.body_text())),
+        }
+    }
+}
+
+/// Any method a route does not take: 405 `method_not_allowed` (axum adds `Allow`).
+pub async fn method_not_allowed() -> AppError {
+    AppError::new(
+        Code::MethodNotAllowed,
+        "this endpoint does not take this method; see the Allow header",
+    )
 }
 
 /// Lower-case hex of some bytes.

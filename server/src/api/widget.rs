@@ -3,10 +3,11 @@
 //! the session's client view.
 
 use super::Mutation;
+use crate::api::Path;
 use crate::error::{AppError, ErrorBody};
 use crate::store::{change_session, get_session, json_text, Reply, StoreCatalog};
 use crate::{new_id, webhooks, AppState};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::{delete, get, post};
 use axum::Router;
 use checkout_core::session::{self, client_view, Session};

@@ -4,10 +4,11 @@
 //! now, and the next worker pass on any instance sends it.
 
 use crate::api::engine::ListOf;
+use crate::api::{Path, Query};
 use crate::error::AppError;
 use crate::store::{EventStatus, Resend};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Json;
 use checkout_core::Code;
 use serde::{Deserialize, Serialize};

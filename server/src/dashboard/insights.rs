@@ -2,10 +2,11 @@
 //! earned over the last `days` days (docs/insights.md), in the payment step's mode (test
 //! data on a test-mode server, live data on a live one).
 
+use crate::api::Query;
 use crate::error::AppError;
 use crate::store;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use checkout_core::insights::{self, Insights, MAX_PERIOD_DAYS};
 use checkout_core::Code;

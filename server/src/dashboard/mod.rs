@@ -50,7 +50,9 @@ pub fn router(state: AppState) -> Router<AppState> {
     let api = Router::new()
         .route("/session", post(session::sign_in))
         .merge(signed_in)
-        .fallback(|| async { AppError::new(Code::ResourceMissing, "no such endpoint") })
+        .fallback(|| async {
+            AppError::new(Code::RouteMissing, "no dashboard endpoint has this path")
+        })
         .layer(from_fn_with_state(state, same_origin_writes));
     Router::new().nest("/dashboard/api", api)
 }

@@ -3,10 +3,11 @@
 
 use crate::api::engine::ListOf;
 use crate::api::Mutation;
+use crate::api::Path;
 use crate::error::AppError;
 use crate::store::{self, Reply};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use checkout_core::catalog::{
     BillingScheme, Interval, Price, PriceType, Product, Recurring, TaxBehavior, UsageType,

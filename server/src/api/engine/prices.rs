@@ -2,10 +2,11 @@
 
 use super::{double_option, list_of, mutate, object_id, page_size, ListOf, ListParams};
 use crate::api::Mutation;
+use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
 use crate::store::{self, Reply};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use checkout_core::amounts::validate_price;

@@ -2,10 +2,11 @@
 
 use super::{list_of, mutate, page_size, ListOf, ListParams};
 use crate::api::Mutation;
+use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
 use crate::store::{change_session, Reply, StoreCatalog, Tx};
 use crate::{new_id, AppState};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use checkout_core::session::{self, client_view, create_session};

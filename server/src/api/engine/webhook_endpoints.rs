@@ -2,10 +2,11 @@
 
 use super::{limit, list_of, mutate, ListOf, ListParams};
 use crate::api::Mutation;
+use crate::api::Query;
 use crate::error::{AppError, ErrorBody};
 use crate::store::Reply;
 use crate::{webhooks, AppState};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 
