@@ -221,10 +221,11 @@ mod tests {
                 .as_str()
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b == b'_'));
-            // DESIGN.md §4's statuses, plus 402 for a declined payment (docs/decisions.md).
+            // DESIGN.md §4's statuses, plus 402 for a declined payment and 405 for a wrong
+            // method (docs/decisions.md).
             assert!(matches!(
                 c.http_status(),
-                400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503
+                400 | 401 | 402 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503
             ));
         }
     }

@@ -8,6 +8,7 @@ pub mod cross_sell;
 pub mod eligibility;
 pub mod error;
 pub mod insights;
+pub mod integers;
 pub mod money;
 pub mod session;
 pub mod upsell;

@@ -132,7 +132,7 @@ pub struct ClientDiscount {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SubscriptionData {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integers::opt_int")]
     pub trial_period_days: Option<u32>,
 }
 
@@ -203,7 +203,7 @@ pub struct ClientSession {
     pub permissions: Permissions,
     /// Unix seconds when the session stops accepting changes (24 h after creation unless
     /// the merchant set it).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integers::opt_int")]
     pub expires_at: Option<i64>,
     /// False while payments run in test mode (the widget shows "Test mode").
     #[serde(default)]
@@ -236,6 +236,7 @@ pub struct CrossSellIntent {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QuantityIntent {
+    #[serde(deserialize_with = "crate::integers::int")]
     pub quantity: u64,
 }
 
@@ -246,6 +247,7 @@ pub struct QuantityIntent {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmIntent {
+    #[serde(deserialize_with = "crate::integers::int")]
     pub expected_version: u64,
 }
 
@@ -258,9 +260,9 @@ pub struct ConfirmIntent {
 #[serde(deny_unknown_fields)]
 pub struct AdjustableQuantityParams {
     pub enabled: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integers::opt_int")]
     pub minimum: Option<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integers::opt_int")]
     pub maximum: Option<u64>,
 }
 
@@ -274,7 +276,7 @@ pub struct LineItemParams {
     pub id: Option<String>,
     #[serde(default)]
     pub price: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integers::opt_int")]
     pub quantity: Option<u64>,
     #[serde(default)]
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
@@ -323,7 +325,7 @@ pub struct CreateSessionParams {
     #[serde(default)]
     pub locale: Option<String>,
     /// Unix seconds, 30 minutes to 24 hours ahead; default 24 hours.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integers::opt_int")]
     pub expires_at: Option<i64>,
 }
 

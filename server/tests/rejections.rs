@@ -11,7 +11,8 @@ use serde_json::json;
 fn assert_error_body(a: &Answer, status: StatusCode, code: &str) {
     assert_eq!(a.status, status, "{}", String::from_utf8_lossy(&a.raw));
     assert_eq!(
-        a.headers["content-type"], "application/json",
+        a.headers["content-type"],
+        "application/json",
         "{}",
         String::from_utf8_lossy(&a.raw)
     );
@@ -31,13 +32,22 @@ async fn malformed_query_strings_are_refused_in_the_error_body_naming_the_parame
     ] {
         let a = s.call("GET", uri, None, Some(KEY)).await;
         assert_error_body(&a, StatusCode::BAD_REQUEST, "parameter_invalid");
-        let param = if uri.contains("status") { "status" } else { "limit" };
+        let param = if uri.contains("status") {
+            "status"
+        } else {
+            "limit"
+        };
         assert_eq!(a.body["error"]["param"], param, "{uri}: {}", a.body);
     }
     // Out of range, as the document says (1..=100).
     for limit in ["0", "101"] {
         let a = s
-            .call("GET", &format!("/v1/coupons?limit={limit}"), None, Some(KEY))
+            .call(
+                "GET",
+                &format!("/v1/coupons?limit={limit}"),
+                None,
+                Some(KEY),
+            )
             .await;
         assert_error_body(&a, StatusCode::BAD_REQUEST, "parameter_invalid");
     }
@@ -46,7 +56,12 @@ async fn malformed_query_strings_are_refused_in_the_error_body_naming_the_parame
 #[tokio::test]
 async fn unknown_routes_and_wrong_methods_answer_the_error_body() {
     let s = server().await;
-    for uri in ["/v1/nothing", "/api/checkout", "/api/checkout/cs_1/nothing", "/v1"] {
+    for uri in [
+        "/v1/nothing",
+        "/api/checkout",
+        "/api/checkout/cs_1/nothing",
+        "/v1",
+    ] {
         let a = s.call("GET", uri, None, Some(KEY)).await;
         assert_error_body(&a, StatusCode::NOT_FOUND, "route_missing");
     }
@@ -55,7 +70,11 @@ async fn unknown_routes_and_wrong_methods_answer_the_error_body() {
     let allow = a.headers["allow"].to_str().unwrap().to_string();
     assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
     let a = s
-        .widget("PUT", "/api/checkout/cs_1/upsell", Some(json!({"selected": true})))
+        .widget(
+            "PUT",
+            "/api/checkout/cs_1/upsell",
+            Some(json!({"selected": true})),
+        )
         .await;
     assert_error_body(&a, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
     assert_eq!(a.headers["allow"], "POST");
@@ -68,7 +87,9 @@ async fn a_missing_or_wrong_key_and_a_body_too_large_answer_the_error_body() {
     let s = server().await;
     let a = s.call("GET", "/v1/products", None, None).await;
     assert_error_body(&a, StatusCode::UNAUTHORIZED, "authentication_required");
-    let a = s.call("GET", "/v1/products", None, Some("sk_test_wrong")).await;
+    let a = s
+        .call("GET", "/v1/products", None, Some("sk_test_wrong"))
+        .await;
     assert_error_body(&a, StatusCode::UNAUTHORIZED, "invalid_api_key");
     let big = json!({"name": "x".repeat(70 * 1024)});
     let a = s.call("POST", "/v1/products", Some(big), Some(KEY)).await;

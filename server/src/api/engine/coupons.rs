@@ -26,9 +26,11 @@ pub struct CreateCoupon {
     pub id: Option<String>,
     pub name: Option<String>,
     pub percent_off: Option<f64>,
+    #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]
     pub amount_off: Option<i64>,
     pub currency: Option<String>,
     pub duration: CouponDuration,
+    #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]
     pub duration_in_months: Option<u32>,
 }
 

@@ -57,10 +57,13 @@ fn list_of<T>(mut data: Vec<T>, limit: i64) -> Json<ListOf<T>> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// 1..=100, default 10.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
     /// Line items only: the page after this line-item id.
+    #[param(nullable = false)]
     pub starting_after: Option<String>,
 }
 

@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/prices", post(create_price).get(list_prices))
         .route(
             "/v1/prices/{id}",
-            get(get_price).patch(update_price).post(update_price),
+            get(get_price).patch(update_price).post(update_price_post),
         )
 }
 
@@ -33,7 +33,7 @@ pub struct CreatePrice {
     #[serde(default)]
     pub active: Option<bool>,
     pub currency: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]
     pub unit_amount: Option<i64>,
     #[serde(rename = "type")]
     pub price_type: PriceType,
@@ -108,10 +108,13 @@ pub async fn insert(state: &AppState, m: Mutation, price: Price) -> Result<Reply
 
 /// `GET /v1/prices`: page size and an optional product.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PriceListParams {
     /// 1..=100, default 10.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
     /// Only this product's prices (`prod_…`).
+    #[param(nullable = false)]
     pub product: Option<String>,
 }
 
@@ -144,6 +147,18 @@ pub async fn get_price(
             .read(move |tx| store::get_price(tx, &id))
             .await?,
     ))
+}
+
+#[utoipa::path(post, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdatePrice,
+    responses((status = 200, body = Price), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("secret_key" = [])))]
+/// The same change as `PATCH` (Stripe's clients update with `POST`).
+pub async fn update_price_post(
+    state: State<AppState>,
+    id: Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    update_price(state, id, m).await
 }
 
 #[utoipa::path(patch, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdatePrice,

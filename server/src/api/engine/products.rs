@@ -20,7 +20,9 @@ pub fn router() -> Router<AppState> {
         .route("/v1/products", post(create_product).get(list_products))
         .route(
             "/v1/products/{id}",
-            get(get_product).patch(update_product).post(update_product),
+            get(get_product)
+                .patch(update_product)
+                .post(update_product_post),
         )
 }
 
@@ -128,6 +130,18 @@ pub async fn get_product(
             .read(move |tx| store::get_product(tx, &id))
             .await?,
     ))
+}
+
+#[utoipa::path(post, path = "/v1/products/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdateProduct,
+    responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("secret_key" = [])))]
+/// The same change as `PATCH` (Stripe's clients update with `POST`).
+pub async fn update_product_post(
+    state: State<AppState>,
+    id: Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    update_product(state, id, m).await
 }
 
 #[utoipa::path(patch, path = "/v1/products/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdateProduct,

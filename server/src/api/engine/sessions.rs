@@ -69,10 +69,13 @@ pub async fn create_checkout_session(
 
 /// `GET /v1/checkout/sessions`: filter for the list of sessions.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SessionListParams {
     /// 1..=100, default 10.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
     /// `open`, `complete` or `expired`: only sessions in that status.
+    #[param(nullable = false)]
     pub status: Option<Status>,
 }
 
