@@ -313,6 +313,7 @@ pub struct PermissionsParams {
 #[serde(deny_unknown_fields)]
 pub struct CreateSessionParams {
     pub mode: Mode,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub line_items: Vec<LineItemParams>,
     #[serde(default)]
     pub discounts: Vec<DiscountParams>,
@@ -335,5 +336,6 @@ pub struct CreateSessionParams {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSessionParams {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub line_items: Vec<LineItemParams>,
 }

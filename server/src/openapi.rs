@@ -3,6 +3,7 @@
 use crate::api::{engine, widget};
 use crate::error::{ErrorBody, ErrorDetail};
 use axum::Json;
+use utoipa::openapi::link::Link;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
@@ -26,7 +27,8 @@ impl Modify for SecretKey {
 /// - the engine API (secret key): 401;
 /// - the widget API: 403 (origin), 404 (session), 429 (rate limit);
 /// - a path parameter: 404; a query parameter: 400;
-/// - a request body: 400, 413, 415, and 409 (`idempotency_key_reused`).
+/// - a request body: 400, 404 (an id it names), 413, 415, and 409
+///   (`idempotency_key_reused`).
 struct CommonResponses;
 
 fn common_statuses(path: &str, op: &Operation) -> Vec<&'static str> {
@@ -44,7 +46,8 @@ fn common_statuses(path: &str, op: &Operation) -> Vec<&'static str> {
         out.push("400");
     }
     if op.request_body.is_some() {
-        out.extend(["400", "409", "413", "415"]);
+        // 404 too: a body may name an object that does not exist (a price, a product).
+        out.extend(["400", "404", "409", "413", "415"]);
     }
     out
 }
@@ -81,6 +84,222 @@ impl Modify for CommonResponses {
     }
 }
 
+/// What each operation refuses that JSON Schema cannot state, appended to its
+/// description with the error codes (docs/errors.md): the contract test allows these
+/// operations a 400/404/409 for a schema-valid request (schemathesis.toml).
+struct Rules;
+
+const RULES: &[(&[&str], &str)] = &[
+    (&["create_checkout_session", "update_checkout_session"],
+     "Line items must be sellable together (§3.3): each new item names an active `price` of an active product (`price_inactive`, `product_inactive`, `resource_missing`), in the session's currency (`currency_mismatch`); `payment` takes no recurring price (`recurring_price_in_payment_mode`), `subscription` needs one (`subscription_requires_recurring_price`), all with one interval (`recurring_interval_mismatch`), none metered (`metered_price_unsupported`); quantities within each item's range (`quantity_out_of_range`); ids kept or updated must be on the session, once each, without a `price` (`line_item_unknown`, `line_item_duplicate`, `line_item_ambiguous`); at most one coupon in the session's currency (`too_many_discounts`, `coupon_currency_mismatch`); `expires_at` 30 minutes to 24 hours ahead (`parameter_invalid`); only an open session changes (`session_not_open`)."),
+    (&["create_coupon"],
+     "Exactly one of `percent_off` and `amount_off`; `amount_off` with its `currency`; `duration_in_months` with `repeating` only (`coupon_invalid`); a known currency (`parameter_invalid`)."),
+    (&["create_price"],
+     "The fields must agree (`price_invalid`): `unit_amount` for `per_unit`, `tiers` and `tiers_mode` for `tiered`, `recurring` exactly for `type: recurring`; a known currency (`parameter_invalid`); an existing product (`resource_missing`)."),
+    (&["update_price", "update_price_post"],
+     "An upsell must meet §3.2 (seed 001): `upsell_source_not_recurring`, `upsell_same_price`, `upsell_inactive`, `upsell_product_mismatch`, `upsell_currency_mismatch`, `upsell_not_recurring`, `upsell_metered`, `upsell_tax_behavior_mismatch`, `upsell_tiers_mismatch`, `upsell_transform_quantity_mismatch`."),
+    (&["create_product", "update_product", "update_product_post"],
+     "Cross-sells (§3.1, seed 002): other, active products with exactly one active price, at most 10 (`cross_sell_self`, `cross_sell_inactive`, `cross_sell_price_count`, `too_many_cross_sells`, `resource_missing`); an `id` with the `prod_` prefix not taken (`parameter_invalid`, `resource_exists`)."),
+    (&["post_quantity"], "Only an adjustable item, within its range, on a session the client may change (`quantity_not_adjustable`, `quantity_out_of_range`, `permission_denied`)."),
+    (&["post_upsell"], "Only a session eligible for an upsell (§3.2, `upsell_not_available`)."),
+    (&["post_cross_sell"], "Only a product offered to this session, once (`cross_sell_not_offered`, `cross_sell_already_added`)."),
+    (&["delete_cross_sell"], "Only a cross-sell on the cart (`cross_sell_not_added`)."),
+    (&["post_confirm"], "Only the cart the buyer saw, of an open session (`session_version_conflict`, `session_not_open`); a declined payment is 402 (`payment_declined`)."),
+];
+
+impl Modify for Rules {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let Some(id) = op.operation_id.as_deref() else {
+                    continue;
+                };
+                if let Some((_, rule)) = RULES.iter().find(|(ids, _)| ids.contains(&id)) {
+                    let text = format!("Rules JSON Schema cannot state: {rule}");
+                    op.description = Some(match op.description.take() {
+                        Some(d) if !d.is_empty() => format!("{d}\n\n{text}"),
+                        _ => text,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Links from each create operation to the operations that use the id it answers, so a
+/// stateful tester (or a reader) can follow products → prices → sessions → the widget API.
+struct Links;
+
+/// (from operation, link name, to operation, parameters, request body)
+type LinkSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    Option<fn() -> serde_json::Value>,
+);
+
+const SESSION: &[(&str, &str)] = &[("session", "$response.body#/id")];
+const ID: &[(&str, &str)] = &[("id", "$response.body#/id")];
+
+const LINKS: &[LinkSpec] = &[
+    ("create_product", "GetProduct", "get_product", ID, None),
+    (
+        "create_product",
+        "UpdateProduct",
+        "update_product",
+        ID,
+        None,
+    ),
+    (
+        "create_product",
+        "PricesOfProduct",
+        "list_prices",
+        &[("product", "$response.body#/id")],
+        None,
+    ),
+    (
+        "create_product",
+        "CreatePrice",
+        "create_price",
+        &[],
+        Some(
+            || serde_json::json!({"product": "$response.body#/id", "currency": "usd", "unit_amount": 1000, "type": "one_time"}),
+        ),
+    ),
+    ("create_price", "GetPrice", "get_price", ID, None),
+    ("create_price", "UpdatePrice", "update_price", ID, None),
+    (
+        "create_price",
+        "CreateSession",
+        "create_checkout_session",
+        &[],
+        Some(
+            || serde_json::json!({"mode": "payment", "line_items": [{"price": "$response.body#/id", "quantity": 1}]}),
+        ),
+    ),
+    ("create_coupon", "GetCoupon", "get_coupon", ID, None),
+    (
+        "create_checkout_session",
+        "GetSession",
+        "get_checkout_session",
+        ID,
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "LineItems",
+        "get_checkout_line_items",
+        ID,
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "UpdateSession",
+        "update_checkout_session",
+        ID,
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "ExpireSession",
+        "expire_checkout_session",
+        ID,
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "WidgetSession",
+        "get_checkout",
+        SESSION,
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "WidgetUpsell",
+        "post_upsell",
+        SESSION,
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "WidgetAddCrossSell",
+        "post_cross_sell",
+        SESSION,
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "WidgetRemoveCrossSell",
+        "delete_cross_sell",
+        SESSION,
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "WidgetQuantity",
+        "post_quantity",
+        &[
+            ("session", "$response.body#/id"),
+            ("line_item", "$response.body#/line_items/0/id"),
+        ],
+        None,
+    ),
+    (
+        "create_checkout_session",
+        "WidgetConfirm",
+        "post_confirm",
+        SESSION,
+        None,
+    ),
+    ("get_checkout", "Upsell", "post_upsell", SESSION, None),
+    ("get_checkout", "Confirm", "post_confirm", SESSION, None),
+];
+
+impl Modify for Links {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let Some(id) = op.operation_id.clone() else {
+                    continue;
+                };
+                let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else {
+                    continue;
+                };
+                for (from, name, to, params, body) in LINKS {
+                    if *from != id {
+                        continue;
+                    }
+                    let mut link = Link::builder().operation_id(*to);
+                    for (param, expr) in *params {
+                        link = link.parameter(*param, *expr);
+                    }
+                    if let Some(body) = body {
+                        link = link.request_body(Some(body()));
+                    }
+                    ok.links.insert(name.to_string(), RefOr::T(link.build()));
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "checkout-widget engine and widget APIs", description = "Engine API (/v1, secret key) and widget API (/api/checkout, scoped to one session). Error codes: docs/errors.md."),
@@ -101,13 +320,49 @@ impl Modify for CommonResponses {
         widget::post_quantity, widget::post_confirm,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
-    modifiers(&SecretKey, &CommonResponses),
+    modifiers(&SecretKey, &CommonResponses, &Links, &Rules),
     tags((name = "engine", description = "Server-to-server: catalog and sessions"),
          (name = "widget", description = "Public, one session: intents only")),
 )]
 pub struct ApiDoc;
 
+/// The document as served. utoipa 5.5 writes a link's fields in snake case
+/// (`operation_id`, `request_body`), where OpenAPI names them `operationId` and
+/// `requestBody`; they are renamed here (docs/decisions.md).
+pub fn document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        for op in paths
+            .values_mut()
+            .filter_map(|i| i.as_object_mut())
+            .flat_map(|i| i.values_mut())
+        {
+            let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else {
+                continue;
+            };
+            for links in responses
+                .values_mut()
+                .filter_map(|r| r.get_mut("links"))
+                .filter_map(|l| l.as_object_mut())
+            {
+                for link in links.values_mut().filter_map(|l| l.as_object_mut()) {
+                    for (from, to) in [
+                        ("operation_id", "operationId"),
+                        ("operation_ref", "operationRef"),
+                        ("request_body", "requestBody"),
+                    ] {
+                        if let Some(v) = link.remove(from) {
+                            link.insert(to.into(), v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    doc
+}
+
 /// `GET /v1/openapi.json`
-pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn serve() -> Json<serde_json::Value> {
+    Json(document())
 }

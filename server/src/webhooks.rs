@@ -44,11 +44,29 @@ pub struct WebhookEndpoint {
     pub secret: Option<String>,
 }
 
+/// An event type an endpoint subscribes to (the OpenAPI schema of [`EVENT_TYPES`]).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub enum EventType {
+    #[schema(rename = "checkout.session.completed")]
+    CheckoutSessionCompleted,
+    #[schema(rename = "*")]
+    All,
+}
+
 /// `POST /v1/webhook_endpoints`
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhookEndpoint {
+    /// An absolute http(s) URL.
+    #[schema(
+        min_length = 8,
+        max_length = 2048,
+        pattern = "^https?://[^\\s/?#]+[^\\s]*$"
+    )]
     pub url: String,
+    /// `checkout.session.completed`, or `*` for every type.
+    #[schema(min_items = 1, value_type = Vec<EventType>)]
     pub events: Vec<String>,
 }
 

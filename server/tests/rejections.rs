@@ -95,3 +95,89 @@ async fn a_missing_or_wrong_key_and_a_body_too_large_answer_the_error_body() {
     let a = s.call("POST", "/v1/products", Some(big), Some(KEY)).await;
     assert_error_body(&a, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large");
 }
+
+#[tokio::test]
+async fn the_document_declares_every_status_links_creates_and_states_the_rules() {
+    let s = server().await;
+    let doc = s.call("GET", "/v1/openapi.json", None, None).await.body;
+    let paths = doc["paths"].as_object().unwrap();
+    let mut operations = 0;
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let statuses: Vec<&str> = op["responses"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            for must in ["500", "503"] {
+                assert!(statuses.contains(&must), "{method} {path}: {statuses:?}");
+            }
+            if path.starts_with("/v1/") {
+                assert!(statuses.contains(&"401"), "{method} {path}: {statuses:?}");
+            } else {
+                for must in ["403", "404", "429"] {
+                    assert!(statuses.contains(&must), "{method} {path}: {statuses:?}");
+                }
+            }
+            if op.get("requestBody").is_some() {
+                for must in ["400", "409", "413", "415"] {
+                    assert!(statuses.contains(&must), "{method} {path}: {statuses:?}");
+                }
+            }
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                let place = if path.contains(&format!("{{{name}}}")) {
+                    "path"
+                } else {
+                    "query"
+                };
+                assert_eq!(p["in"], place, "{method} {path}: {name}");
+            }
+        }
+    }
+    assert_eq!(operations, 27);
+    assert_eq!(
+        doc["components"]["responses"]["Error"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ErrorBody"
+    );
+    // Links in OpenAPI's spelling, from create operations to those that use the id.
+    let links = &paths["/v1/checkout/sessions"]["post"]["responses"]["200"]["links"];
+    assert_eq!(links["WidgetSession"]["operationId"], "get_checkout");
+    assert_eq!(
+        links["WidgetSession"]["parameters"]["session"],
+        "$response.body#/id"
+    );
+    let create_price = &paths["/v1/products"]["post"]["responses"]["200"]["links"]["CreatePrice"];
+    assert_eq!(create_price["requestBody"]["product"], "$response.body#/id");
+    // What the schema says the server enforces.
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["CreateSessionParams"]["properties"]["line_items"]["minItems"],
+        1
+    );
+    assert_eq!(
+        schemas["CreateSessionParams"]["properties"]["line_items"]["maxItems"],
+        100
+    );
+    let limit = paths["/v1/products"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            limit["schema"]["minimum"].as_i64(),
+            limit["schema"]["maximum"].as_i64()
+        ),
+        (Some(1), Some(100))
+    );
+    // And what it cannot say, with the codes.
+    let upsell = paths["/v1/prices/{id}"]["patch"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(upsell.contains("upsell_currency_mismatch"), "{upsell}");
+}

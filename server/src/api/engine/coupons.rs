@@ -1,6 +1,6 @@
 //! Coupons: create, list, retrieve.
 
-use super::{limit, list_of, mutate, object_id, ListOf, ListParams};
+use super::{limit, list_of, mutate, object_id, ListOf, ListParams, PageParams};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -23,10 +23,13 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCoupon {
+    #[schema(pattern = "^coupon_[A-Za-z0-9_]+$", max_length = 64)]
     pub id: Option<String>,
     pub name: Option<String>,
+    #[schema(exclusive_minimum = 0.0, maximum = 100.0)]
     pub percent_off: Option<f64>,
     #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]
+    #[schema(minimum = 1)]
     pub amount_off: Option<i64>,
     pub currency: Option<String>,
     pub duration: CouponDuration,
@@ -56,7 +59,7 @@ pub async fn create_coupon(State(state): State<AppState>, m: Mutation) -> Result
     .await
 }
 
-#[utoipa::path(get, path = "/v1/coupons", tag = "engine", params(ListParams),
+#[utoipa::path(get, path = "/v1/coupons", tag = "engine", params(PageParams),
     responses((status = 200, body = ListOf<Coupon>)), security(("secret_key" = [])))]
 pub async fn list_coupons(
     State(state): State<AppState>,

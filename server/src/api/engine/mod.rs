@@ -56,6 +56,17 @@ fn list_of<T>(mut data: Vec<T>, limit: i64) -> Json<ListOf<T>> {
     })
 }
 
+/// The page size of the lists that take no cursor (the OpenAPI parameters of products,
+/// coupons and webhook endpoints; their handlers read [`ListParams`] and refuse
+/// `starting_after` with a clear error).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// 1..=100, default 10.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
+    pub limit: Option<i64>,
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
@@ -63,7 +74,7 @@ pub struct ListParams {
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
     /// Line items only: the page after this line-item id.
-    #[param(nullable = false)]
+    #[param(nullable = false, min_length = 1)]
     pub starting_after: Option<String>,
 }
 

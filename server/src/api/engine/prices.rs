@@ -28,7 +28,9 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePrice {
+    #[schema(pattern = "^price_[A-Za-z0-9_]+$", max_length = 64)]
     pub id: Option<String>,
+    #[schema(min_length = 1)]
     pub product: String,
     #[serde(default)]
     pub active: Option<bool>,
@@ -114,7 +116,7 @@ pub struct PriceListParams {
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
     /// Only this product's prices (`prod_…`).
-    #[param(nullable = false)]
+    #[param(nullable = false, min_length = 1)]
     pub product: Option<String>,
 }
 

@@ -1,6 +1,6 @@
 //! Products: create, list, retrieve, update (name, active, cross-sells).
 
-use super::{limit, list_of, mutate, object_id, ListOf, ListParams};
+use super::{limit, list_of, mutate, object_id, ListOf, ListParams, PageParams};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -29,7 +29,9 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateProduct {
+    #[schema(pattern = "^prod_[A-Za-z0-9_]+$", max_length = 64)]
     pub id: Option<String>,
+    #[schema(min_length = 1, max_length = 250, pattern = "\\S")]
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -38,14 +40,17 @@ pub struct CreateProduct {
     #[serde(default)]
     pub active: Option<bool>,
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub cross_sells: Vec<String>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProduct {
+    #[schema(min_length = 1, max_length = 250, pattern = "\\S")]
     pub name: Option<String>,
     pub active: Option<bool>,
+    #[schema(max_items = 10)]
     pub cross_sells: Option<Vec<String>>,
 }
 
@@ -105,7 +110,7 @@ pub async fn create_product(State(state): State<AppState>, m: Mutation) -> Resul
     .await
 }
 
-#[utoipa::path(get, path = "/v1/products", tag = "engine", params(ListParams),
+#[utoipa::path(get, path = "/v1/products", tag = "engine", params(PageParams),
     responses((status = 200, body = ListOf<Product>)), security(("secret_key" = [])))]
 pub async fn list_products(
     State(state): State<AppState>,

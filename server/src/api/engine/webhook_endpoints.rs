@@ -1,6 +1,6 @@
 //! Webhook endpoints: register one (its signing secret shown once), list them.
 
-use super::{limit, list_of, mutate, ListOf, ListParams};
+use super::{limit, list_of, mutate, ListOf, ListParams, PageParams};
 use crate::api::Mutation;
 use crate::api::Query;
 use crate::error::{AppError, ErrorBody};
@@ -38,7 +38,7 @@ pub async fn create_webhook_endpoint(
     .await
 }
 
-#[utoipa::path(get, path = "/v1/webhook_endpoints", tag = "engine", params(ListParams),
+#[utoipa::path(get, path = "/v1/webhook_endpoints", tag = "engine", params(PageParams),
     responses((status = 200, body = ListOf<webhooks::WebhookEndpoint>)), security(("secret_key" = [])))]
 /// The registered endpoints (without their secrets).
 pub async fn list_webhook_endpoints(
