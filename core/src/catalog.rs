@@ -76,7 +76,7 @@ pub enum UsageType {
 pub struct Recurring {
     pub interval: Interval,
     #[serde(default = "one")]
-    #[serde(deserialize_with = "crate::integers::int")]
+    #[cfg_attr(feature = "requests", serde(deserialize_with = "crate::integers::int"))]
     pub interval_count: u32,
     #[serde(default)]
     pub usage_type: UsageType,
@@ -112,11 +112,23 @@ pub enum TiersMode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tier {
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
     pub up_to: Option<u64>,
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
     pub unit_amount: Option<i64>,
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
     pub flat_amount: Option<i64>,
 }
 
@@ -135,7 +147,7 @@ pub enum Round {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TransformQuantity {
-    #[serde(deserialize_with = "crate::integers::int")]
+    #[cfg_attr(feature = "requests", serde(deserialize_with = "crate::integers::int"))]
     pub divide_by: u64,
     pub round: Round,
 }

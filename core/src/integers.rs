@@ -44,9 +44,10 @@ impl<'de, T: TryFrom<i128>> Visitor<'de> for IntVisitor<T> {
     }
 }
 
-/// An integer, written `2` or `2.0`.
+/// An integer, written `2` or `2.0`. (Asked for as an `i64`: a JSON reader hands any
+/// number to the visitor, as `u64`, `i64` or `f64`, without the code of `deserialize_any`.)
 pub fn int<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<T, D::Error> {
-    d.deserialize_any(IntVisitor(PhantomData))
+    d.deserialize_i64(IntVisitor(PhantomData))
 }
 
 /// An optional integer: `null` is `None`, `2` and `2.0` are `Some(2)`.

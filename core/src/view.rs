@@ -132,7 +132,11 @@ pub struct ClientDiscount {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SubscriptionData {
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
     pub trial_period_days: Option<u32>,
 }
 
@@ -203,7 +207,11 @@ pub struct ClientSession {
     pub permissions: Permissions,
     /// Unix seconds when the session stops accepting changes (24 h after creation unless
     /// the merchant set it).
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
     pub expires_at: Option<i64>,
     /// False while payments run in test mode (the widget shows "Test mode").
     #[serde(default)]
@@ -236,7 +244,8 @@ pub struct CrossSellIntent {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QuantityIntent {
-    #[serde(deserialize_with = "crate::integers::int")]
+    #[cfg_attr(feature = "requests", serde(deserialize_with = "crate::integers::int"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 999_999))]
     pub quantity: u64,
 }
 
@@ -247,7 +256,7 @@ pub struct QuantityIntent {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmIntent {
-    #[serde(deserialize_with = "crate::integers::int")]
+    #[cfg_attr(feature = "requests", serde(deserialize_with = "crate::integers::int"))]
     pub expected_version: u64,
 }
 
@@ -260,9 +269,19 @@ pub struct ConfirmIntent {
 #[serde(deny_unknown_fields)]
 pub struct AdjustableQuantityParams {
     pub enabled: bool,
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 999_999))]
     pub minimum: Option<u64>,
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 999_999))]
     pub maximum: Option<u64>,
 }
 
@@ -276,7 +295,12 @@ pub struct LineItemParams {
     pub id: Option<String>,
     #[serde(default)]
     pub price: Option<String>,
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 999_999))]
     pub quantity: Option<u64>,
     #[serde(default)]
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
@@ -326,7 +350,11 @@ pub struct CreateSessionParams {
     #[serde(default)]
     pub locale: Option<String>,
     /// Unix seconds, 30 minutes to 24 hours ahead; default 24 hours.
-    #[serde(default, deserialize_with = "crate::integers::opt_int")]
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
     pub expires_at: Option<i64>,
 }
 

@@ -326,7 +326,7 @@ impl Modify for Links {
 )]
 pub struct ApiDoc;
 
-/// The document as served. utoipa 5.5 writes a link's fields in snake case
+/// The document as served: what utoipa derives, plus the coupon's `oneOf`. utoipa 5.5 writes a link's fields in snake case
 /// (`operation_id`, `request_body`), where OpenAPI names them `operationId` and
 /// `requestBody`; they are renamed here (docs/decisions.md).
 pub fn document() -> serde_json::Value {
@@ -358,6 +358,19 @@ pub fn document() -> serde_json::Value {
                 }
             }
         }
+    }
+    // A coupon takes off a percentage or an amount, never both (utoipa's derive has no
+    // `oneOf` of property sets).
+    if let Some(coupon) = doc.pointer_mut("/components/schemas/CreateCoupon") {
+        coupon["oneOf"] = serde_json::json!([
+            {"title": "percent off", "required": ["percent_off"],
+             "properties": {"percent_off": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+                            "amount_off": {"type": "null"}, "currency": {"type": "null"}}},
+            {"title": "amount off", "required": ["amount_off", "currency"],
+             "properties": {"amount_off": {"type": "integer", "minimum": 1},
+                            "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+                            "percent_off": {"type": "null"}}}
+        ]);
     }
     doc
 }

@@ -175,6 +175,13 @@ async fn the_document_declares_every_status_links_creates_and_states_the_rules()
         ),
         (Some(1), Some(100))
     );
+    let one_of = schemas["CreateCoupon"]["oneOf"].as_array().unwrap();
+    assert_eq!(one_of[0]["required"], json!(["percent_off"]));
+    assert_eq!(one_of[1]["required"], json!(["amount_off", "currency"]));
+    assert_eq!(
+        schemas["QuantityIntent"]["properties"]["quantity"]["maximum"],
+        999_999
+    );
     // And what it cannot say, with the codes.
     let upsell = paths["/v1/prices/{id}"]["patch"]["description"]
         .as_str()
