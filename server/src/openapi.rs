@@ -21,6 +21,25 @@ impl Modify for SecretKey {
     }
 }
 
+/// Every operation of the document (the methods the APIs use), with its path.
+fn operations(
+    openapi: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = (&String, &mut Operation)> {
+    openapi.paths.paths.iter_mut().flat_map(|(path, item)| {
+        let utoipa::openapi::PathItem {
+            get,
+            post,
+            patch,
+            delete,
+            ..
+        } = item;
+        [get, post, patch, delete]
+            .into_iter()
+            .flatten()
+            .map(move |op| (path, op))
+    })
+}
+
 /// The statuses every operation of a kind can answer, declared once here instead of on
 /// every handler, each with the §4 error body (`#/components/responses/Error`):
 /// - all: 500, and 503 (`store_unavailable`);
@@ -63,22 +82,12 @@ impl Modify for CommonResponses {
             .get_or_insert_with(Default::default)
             .responses
             .insert("Error".into(), RefOr::T(error));
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            for op in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.patch,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                for status in common_statuses(path, op) {
-                    op.responses
-                        .responses
-                        .entry(status.to_string())
-                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Error")));
-                }
+        for (path, op) in operations(openapi) {
+            for status in common_statuses(path, op) {
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Error")));
             }
         }
     }
@@ -109,26 +118,16 @@ const RULES: &[(&[&str], &str)] = &[
 
 impl Modify for Rules {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
-            for op in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.patch,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                let Some(id) = op.operation_id.as_deref() else {
-                    continue;
-                };
-                if let Some((_, rule)) = RULES.iter().find(|(ids, _)| ids.contains(&id)) {
-                    let text = format!("Rules JSON Schema cannot state: {rule}");
-                    op.description = Some(match op.description.take() {
-                        Some(d) if !d.is_empty() => format!("{d}\n\n{text}"),
-                        _ => text,
-                    });
-                }
+        for (_, op) in operations(openapi) {
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
+            if let Some((_, rule)) = RULES.iter().find(|(ids, _)| ids.contains(&id)) {
+                let text = format!("Rules JSON Schema cannot state: {rule}");
+                op.description = Some(match op.description.take() {
+                    Some(d) if !d.is_empty() => format!("{d}\n\n{text}"),
+                    _ => text,
+                });
             }
         }
     }
@@ -266,35 +265,25 @@ const LINKS: &[LinkSpec] = &[
 
 impl Modify for Links {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
-            for op in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.patch,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                let Some(id) = op.operation_id.clone() else {
+        for (_, op) in operations(openapi) {
+            let Some(id) = op.operation_id.clone() else {
+                continue;
+            };
+            let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else {
+                continue;
+            };
+            for (from, name, to, params, body) in LINKS {
+                if *from != id {
                     continue;
-                };
-                let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else {
-                    continue;
-                };
-                for (from, name, to, params, body) in LINKS {
-                    if *from != id {
-                        continue;
-                    }
-                    let mut link = Link::builder().operation_id(*to);
-                    for (param, expr) in *params {
-                        link = link.parameter(*param, *expr);
-                    }
-                    if let Some(body) = body {
-                        link = link.request_body(Some(body()));
-                    }
-                    ok.links.insert(name.to_string(), RefOr::T(link.build()));
                 }
+                let mut link = Link::builder().operation_id(*to);
+                for (param, expr) in *params {
+                    link = link.parameter(*param, *expr);
+                }
+                if let Some(body) = body {
+                    link = link.request_body(Some(body()));
+                }
+                ok.links.insert(name.to_string(), RefOr::T(link.build()));
             }
         }
     }
