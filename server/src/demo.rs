@@ -121,7 +121,11 @@ pub async fn register_webhook(state: &AppState, url: &str) -> Result<Option<Stri
         .write(move |tx| {
             // Once, however many instances start with DEMO_WEBHOOK_URL at the same moment.
             tx.exclusive("demo_webhook")?;
-            if tx.list_endpoints(100)?.iter().any(|e| e.url == params.url) {
+            if tx
+                .list_endpoints(&crate::store::Page::first(100))?
+                .iter()
+                .any(|e| e.url == params.url)
+            {
                 return Ok(None);
             }
             let (endpoint, secret) = crate::webhooks::new_endpoint(params, now);

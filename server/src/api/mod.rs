@@ -30,6 +30,11 @@ pub struct Mutation {
 }
 
 impl Mutation {
+    /// Whether the request came without a body.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
     /// The body as JSON of type `T`: `application/json` or 415, then [`parse_json`].
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, AppError> {
         let mime = self.content_type.split(';').next().unwrap_or("").trim();
@@ -135,6 +140,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
                 let text = e.body_text();
                 let detail = text.split_once(": ").map_or(text.as_str(), |(_, d)| d);
                 Err(match detail.split_once(": ") {
+                    // "foo: unknown field `foo`, expected one of `limit`, …": a list
+                    // refuses what it does not take, never ignores it.
+                    Some((param, why)) if why.starts_with("unknown field") => AppError::with_param(
+                        Code::ParameterUnknown,
+                        format!(
+                            "{param} is not a parameter here; {}",
+                            why.split_once(", ").map_or(why, |(_, e)| e)
+                        ),
+                        param.to_string(),
+                    ),
                     Some((param, why)) => AppError::with_param(
                         Code::ParameterInvalid,
                         format!("{param}: {why}"),

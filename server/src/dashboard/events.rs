@@ -34,6 +34,7 @@ pub async fn list_events(
     let events = state.store.read(move |tx| tx.recent_events(limit)).await?;
     Ok(Json(ListOf {
         object: "list",
+        url: "/dashboard/api/events".into(),
         data: events,
         has_more: false,
     }))

@@ -2,6 +2,7 @@
 //! rules read them ([`StoreCatalog`]), with the rows reads share across requests
 //! ([`CatalogCache`]).
 
+use super::Page;
 use crate::error::AppError;
 use checkout_core::catalog::{Coupon, Price, Product};
 use checkout_core::session::Catalog;
@@ -17,14 +18,15 @@ pub trait CatalogTx {
     fn coupon(&self, id: &str) -> Result<Option<Coupon>, AppError>;
     /// A product's active prices, by id.
     fn active_prices(&self, product: &str) -> Result<Vec<Price>, AppError>;
-    /// The newest `limit` products (then by id).
-    fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError>;
+    /// A page of the products, newest first (see [`Page`]).
+    fn list_products(&self, page: &Page) -> Result<Vec<Product>, AppError>;
     /// The active prices of the newest `limit` products, by product then id: one query
     /// for what [`CatalogTx::active_prices`] answers per product.
     fn active_prices_of_products(&self, limit: i64) -> Result<Vec<Price>, AppError>;
-    /// The newest `limit` prices, of one product when `product` is given.
-    fn list_prices(&self, product: Option<&str>, limit: i64) -> Result<Vec<Price>, AppError>;
-    fn list_coupons(&self, limit: i64) -> Result<Vec<Coupon>, AppError>;
+    /// A page of the prices, of one product when `product` is given.
+    fn list_prices(&self, product: Option<&str>, page: &Page) -> Result<Vec<Price>, AppError>;
+    /// A page of the coupons.
+    fn list_coupons(&self, page: &Page) -> Result<Vec<Coupon>, AppError>;
     /// Inserts a new product; an existing id is refused (409 `resource_exists`).
     fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError>;
     fn save_product(&self, p: &Product) -> Result<(), AppError>;

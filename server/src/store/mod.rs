@@ -87,6 +87,106 @@ impl Database {
     }
 }
 
+/// One page of a newest-first list (Stripe's `limit`, `starting_after`, `ending_before`).
+/// Lists are ordered by `(created, id)`, newest first; a cursor is an object of the
+/// list, and the page is the rows next to it, walking away from it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// How many rows to read (a page's size and one more, to know whether more follow).
+    pub rows: i64,
+    pub cursor: Option<Cursor>,
+}
+
+/// Where a page starts: after this object (older ones) or before it (newer ones).
+#[derive(Debug, Clone)]
+pub enum Cursor {
+    After(String),
+    Before(String),
+}
+
+impl Page {
+    /// The first `rows` rows, newest first.
+    pub fn first(rows: i64) -> Page {
+        Page { rows, cursor: None }
+    }
+
+    /// The cursor's id, and whether the page walks towards newer rows (`ending_before`):
+    /// then the backend answers them oldest first, and the caller turns them round.
+    pub fn cursor(&self) -> (Option<&str>, bool) {
+        match &self.cursor {
+            None => (None, false),
+            Some(Cursor::After(id)) => (Some(id), false),
+            Some(Cursor::Before(id)) => (Some(id), true),
+        }
+    }
+
+    /// The refusal when the cursor names no object of the list (`resource_missing`,
+    /// naming the parameter, as the line-item list answers).
+    pub fn missing_cursor(&self, kind: &str) -> AppError {
+        let (param, id) = match &self.cursor {
+            Some(Cursor::After(id)) => ("starting_after", id.as_str()),
+            Some(Cursor::Before(id)) => ("ending_before", id.as_str()),
+            None => ("starting_after", ""),
+        };
+        AppError::with_param(
+            checkout_core::Code::ResourceMissing,
+            format!("{param}: no such {kind}: {id}"),
+            param,
+        )
+    }
+}
+
+/// A list's three statements for [`Page`]s, written per backend by its `page_sql!`:
+/// from the newest or after the cursor, before the cursor (oldest first), and whether
+/// the cursor is an object of the list (asked only when a page comes back empty).
+pub struct PageSql {
+    pub from: &'static str,
+    pub before: &'static str,
+    pub exists: &'static str,
+}
+
+/// The three statements of a [`PageSql`] for one backend's placeholders: `$rows` the
+/// row count, `$cursor` the cursor's id (`$no_cursor` tests it for none).
+macro_rules! page_sql {
+    ($rows:literal, $cursor:literal, $no_cursor:literal; $cols:literal, $table:literal, $filter:literal) => {
+        crate::store::PageSql {
+            from: concat!(
+                "SELECT ",
+                $cols,
+                " FROM ",
+                $table,
+                " WHERE ",
+                $filter,
+                " AND (",
+                $no_cursor,
+                " OR (created, id) < (SELECT created, id FROM ",
+                $table,
+                " WHERE id = ",
+                $cursor,
+                ")) ORDER BY created DESC, id DESC LIMIT ",
+                $rows
+            ),
+            before: concat!(
+                "SELECT ",
+                $cols,
+                " FROM ",
+                $table,
+                " WHERE ",
+                $filter,
+                " AND (created, id) > (SELECT created, id FROM ",
+                $table,
+                " WHERE id = ",
+                $cursor,
+                ") ORDER BY created, id LIMIT ",
+                $rows
+            ),
+            // Its one parameter, the cursor, is the first.
+            exists: concat!("SELECT 1 FROM ", $table, " WHERE id = ", $rows),
+        }
+    };
+}
+pub(crate) use page_sql;
+
 /// A mutation's answer: status and JSON body, and whether it is a replay of a stored one.
 #[derive(Debug, Clone)]
 pub struct Reply {

@@ -103,8 +103,8 @@ pub struct EventStatus {
 /// The outbox's part of a transaction.
 pub trait OutboxTx {
     fn insert_endpoint(&self, e: &WebhookEndpoint, secret: &str) -> Result<(), AppError>;
-    /// The newest `limit` endpoints (without their secrets).
-    fn list_endpoints(&self, limit: i64) -> Result<Vec<WebhookEndpoint>, AppError>;
+    /// A page of the endpoints (without their secrets).
+    fn list_endpoints(&self, page: &super::Page) -> Result<Vec<WebhookEndpoint>, AppError>;
     /// Every endpoint's id and the event types it subscribed to.
     fn subscriptions(&self) -> Result<Vec<(String, Vec<String>)>, AppError>;
     fn insert_event(&self, id: &str, kind: &str, now: i64, body: &str) -> Result<(), AppError>;

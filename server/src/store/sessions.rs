@@ -13,8 +13,8 @@ pub trait SessionTx {
     /// (PostgreSQL `FOR UPDATE`; SQLite's write transactions are exclusive already).
     fn session(&self, id: &str, for_update: bool) -> Result<Option<Session>, AppError>;
     fn insert_session(&self, s: &Session, now: i64) -> Result<(), AppError>;
-    /// The `limit` most recently created sessions, newest first.
-    fn recent_sessions(&self, limit: i64) -> Result<Vec<Session>, AppError>;
+    /// A page of the sessions, newest first by creation (see [`super::Page`]).
+    fn recent_sessions(&self, page: &super::Page) -> Result<Vec<Session>, AppError>;
     /// Writes `s` over the stored row if that row is still at `expected_version`;
     /// answers whether it was.
     fn update_session(

@@ -1,6 +1,6 @@
 //! Coupons: create, list, retrieve.
 
-use super::{limit, list_of, mutate, object_id, ListOf, ListParams, PageParams};
+use super::{list_of, mutate, object_id, ListOf, ListParams};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -59,17 +59,16 @@ pub async fn create_coupon(State(state): State<AppState>, m: Mutation) -> Result
     .await
 }
 
-#[utoipa::path(get, path = "/v1/coupons", tag = "engine", params(PageParams),
+#[utoipa::path(get, path = "/v1/coupons", tag = "engine", params(ListParams),
     responses((status = 200, body = ListOf<Coupon>)), security(("secret_key" = [])))]
 pub async fn list_coupons(
     State(state): State<AppState>,
     Query(q): Query<ListParams>,
 ) -> Result<Json<ListOf<Coupon>>, AppError> {
-    let n = limit(&q)?;
-    Ok(list_of(
-        state.store.read(move |tx| tx.list_coupons(n + 1)).await?,
-        n,
-    ))
+    let (n, page) = q.page()?;
+    let p = page.clone();
+    let rows = state.store.read(move |tx| tx.list_coupons(&p)).await?;
+    Ok(list_of(rows, n, &page, "/v1/coupons"))
 }
 
 #[utoipa::path(get, path = "/v1/coupons/{id}", tag = "engine", params(("id" = String, Path)),

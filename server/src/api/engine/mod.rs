@@ -11,7 +11,7 @@ pub use sessions::create_session_view;
 
 use super::Mutation;
 use crate::error::AppError;
-use crate::store::{self, Reply, Tx};
+use crate::store::{self, Cursor, Page, Reply, Tx};
 use crate::{new_id, AppState};
 use axum::{Json, Router};
 use checkout_core::Code;
@@ -36,70 +36,98 @@ pub fn routes() -> Router<AppState> {
         .merge(webhook_endpoints::router())
 }
 
-/// A page of objects: at most `limit`, and `has_more` when more follow.
+/// A page of objects: at most `limit`, and `has_more` when more follow (past the end of
+/// the page in the direction it was read).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ListOf<T> {
     pub object: &'static str,
+    /// The list's path (`/v1/products`), where the next page is asked for.
+    pub url: String,
     pub data: Vec<T>,
     pub has_more: bool,
 }
 
-/// The page of `data` (fetched with one more than `limit`, to know whether more follow).
-fn list_of<T>(mut data: Vec<T>, limit: i64) -> Json<ListOf<T>> {
+/// The page of `rows` (as the store answers them for `page`: one more than `limit`
+/// when more follow, and oldest first when the page is `ending_before`'s), newest first.
+fn list_of<T>(mut rows: Vec<T>, limit: i64, page: &Page, url: &str) -> Json<ListOf<T>> {
     let limit = usize::try_from(limit).unwrap_or(0);
-    let has_more = data.len() > limit;
-    data.truncate(limit);
+    let has_more = rows.len() > limit;
+    rows.truncate(limit);
+    list_page(rows, has_more, page, url)
+}
+
+/// A page of `rows` read for `page` (oldest first for `ending_before`), newest first.
+fn list_page<T>(mut rows: Vec<T>, has_more: bool, page: &Page, url: &str) -> Json<ListOf<T>> {
+    if page.cursor().1 {
+        rows.reverse();
+    }
     Json(ListOf {
         object: "list",
-        data,
+        url: url.to_string(),
+        data: rows,
         has_more,
     })
 }
 
-/// The page size of the lists that take no cursor (the OpenAPI parameters of products,
-/// coupons and webhook endpoints; their handlers read [`ListParams`] and refuse
-/// `starting_after` with a clear error).
+/// What every list takes: `limit` (1..=100, default 10) and one cursor, `starting_after`
+/// (the page after that object, older ones) or `ending_before` (the page before it,
+/// newer ones). Any other parameter is refused (`parameter_unknown`).
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// 1..=100, default 10.
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
-    pub limit: Option<i64>,
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// 1..=100, default 10.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
-    /// Line items only: the page after this line-item id.
+    /// The id of an object of this list: the page of the objects after it (older ones).
     #[param(nullable = false, min_length = 1)]
     pub starting_after: Option<String>,
+    /// The id of an object of this list: the page of the objects before it (newer ones).
+    #[param(nullable = false, min_length = 1)]
+    pub ending_before: Option<String>,
 }
 
-/// The page size of a list without a cursor (only the line-item list pages by id).
-fn limit(p: &ListParams) -> Result<i64, AppError> {
-    if p.starting_after.is_some() {
-        return Err(AppError::with_param(
-            Code::ParameterInvalid,
-            "starting_after pages the line-item list only; other lists take limit",
-            "starting_after",
-        ));
-    }
-    page_size(p)
+/// The page size and the store's [`Page`] of `limit`, `starting_after` and `ending_before`.
+fn paging(
+    limit: Option<i64>,
+    starting_after: Option<String>,
+    ending_before: Option<String>,
+) -> Result<(i64, Page), AppError> {
+    let n = match limit {
+        None => 10,
+        Some(l) if (1..=100).contains(&l) => l,
+        Some(_) => {
+            return Err(AppError::with_param(
+                Code::ParameterInvalid,
+                "limit must be between 1 and 100",
+                "limit",
+            ))
+        }
+    };
+    let cursor = match (starting_after, ending_before) {
+        (Some(_), Some(_)) => {
+            return Err(AppError::with_param(
+                Code::ParameterInvalid,
+                "give starting_after or ending_before, not both",
+                "ending_before",
+            ))
+        }
+        (Some(id), None) => Some(Cursor::After(id)),
+        (None, Some(id)) => Some(Cursor::Before(id)),
+        (None, None) => None,
+    };
+    Ok((
+        n,
+        Page {
+            rows: n + 1,
+            cursor,
+        },
+    ))
 }
 
-/// `limit`: 1..=100, default 10.
-fn page_size(p: &ListParams) -> Result<i64, AppError> {
-    match p.limit {
-        None => Ok(10),
-        Some(l) if (1..=100).contains(&l) => Ok(l),
-        Some(_) => Err(AppError::with_param(
-            Code::ParameterInvalid,
-            "limit must be between 1 and 100",
-            "limit",
-        )),
+impl ListParams {
+    fn page(self) -> Result<(i64, Page), AppError> {
+        paging(self.limit, self.starting_after, self.ending_before)
     }
 }
 

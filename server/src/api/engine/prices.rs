@@ -1,6 +1,6 @@
 //! Prices: create, list, retrieve, update (active, upsell, nickname).
 
-use super::{double_option, list_of, mutate, object_id, page_size, ListOf, ListParams};
+use super::{double_option, list_of, mutate, object_id, paging, ListOf};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -108,13 +108,20 @@ pub async fn insert(state: &AppState, m: Mutation, price: Price) -> Result<Reply
     .await
 }
 
-/// `GET /v1/prices`: page size and an optional product.
+/// `GET /v1/prices`: a page (see [`super::ListParams`]) and an optional product.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct PriceListParams {
     /// 1..=100, default 10.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
+    /// The id of a price of this list: the page of the prices after it (older ones).
+    #[param(nullable = false, min_length = 1)]
+    pub starting_after: Option<String>,
+    /// The id of a price of this list: the page of the prices before it (newer ones).
+    #[param(nullable = false, min_length = 1)]
+    pub ending_before: Option<String>,
     /// Only this product's prices (`prod_…`).
     #[param(nullable = false, min_length = 1)]
     pub product: Option<String>,
@@ -126,15 +133,13 @@ pub async fn list_prices(
     State(state): State<AppState>,
     Query(q): Query<PriceListParams>,
 ) -> Result<Json<ListOf<Price>>, AppError> {
-    let n = page_size(&ListParams {
-        limit: q.limit,
-        starting_after: None,
-    })?;
+    let (n, page) = paging(q.limit, q.starting_after, q.ending_before)?;
+    let p = page.clone();
     let prices = state
         .store
-        .read(move |tx| tx.list_prices(q.product.as_deref(), n + 1))
+        .read(move |tx| tx.list_prices(q.product.as_deref(), &p))
         .await?;
-    Ok(list_of(prices, n))
+    Ok(list_of(prices, n, &page, "/v1/prices"))
 }
 
 #[utoipa::path(get, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)),

@@ -1,6 +1,6 @@
 //! Products: create, list, retrieve, update (name, active, cross-sells).
 
-use super::{limit, list_of, mutate, object_id, ListOf, ListParams, PageParams};
+use super::{list_of, mutate, object_id, ListOf, ListParams};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -110,17 +110,16 @@ pub async fn create_product(State(state): State<AppState>, m: Mutation) -> Resul
     .await
 }
 
-#[utoipa::path(get, path = "/v1/products", tag = "engine", params(PageParams),
+#[utoipa::path(get, path = "/v1/products", tag = "engine", params(ListParams),
     responses((status = 200, body = ListOf<Product>)), security(("secret_key" = [])))]
 pub async fn list_products(
     State(state): State<AppState>,
     Query(q): Query<ListParams>,
 ) -> Result<Json<ListOf<Product>>, AppError> {
-    let n = limit(&q)?;
-    Ok(list_of(
-        state.store.read(move |tx| tx.list_products(n + 1)).await?,
-        n,
-    ))
+    let (n, page) = q.page()?;
+    let p = page.clone();
+    let rows = state.store.read(move |tx| tx.list_products(&p)).await?;
+    Ok(list_of(rows, n, &page, "/v1/products"))
 }
 
 #[utoipa::path(get, path = "/v1/products/{id}", tag = "engine", params(("id" = String, Path)),

@@ -1,10 +1,10 @@
 //! Checkout sessions: create, retrieve, update line items (§3.3), expire, and the line items fulfilment reads.
 
-use super::{list_of, mutate, page_size, ListOf, ListParams};
+use super::{list_of, list_page, mutate, paging, ListOf, ListParams};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
-use crate::store::{change_session, Reply, StoreCatalog, Tx};
+use crate::store::{change_session, Cursor, Page, Reply, StoreCatalog, Tx};
 use crate::{new_id, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -67,13 +67,20 @@ pub async fn create_checkout_session(
     .await
 }
 
-/// `GET /v1/checkout/sessions`: filter for the list of sessions.
+/// `GET /v1/checkout/sessions`: a page (see [`ListParams`]) and an optional status.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct SessionListParams {
     /// 1..=100, default 10.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
+    /// The id of a session: the page of the sessions created after it (older ones).
+    #[param(nullable = false, min_length = 1)]
+    pub starting_after: Option<String>,
+    /// The id of a session: the page of the sessions created before it (newer ones).
+    #[param(nullable = false, min_length = 1)]
+    pub ending_before: Option<String>,
     /// `open`, `complete` or `expired`: only sessions in that status.
     #[param(nullable = false)]
     pub status: Option<Status>,
@@ -81,37 +88,60 @@ pub struct SessionListParams {
 
 #[utoipa::path(get, path = "/v1/checkout/sessions", tag = "engine", params(SessionListParams),
     responses((status = 200, body = ListOf<ClientSession>), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
-/// The most recently created sessions (newest first), their status as it stands now, and
-/// with `status` only those in it (among the 1,000 newest).
+/// The sessions, newest first by creation, their status as it stands now; with `status`,
+/// only those in it.
 pub async fn list_checkout_sessions(
     State(state): State<AppState>,
     Query(q): Query<SessionListParams>,
 ) -> Result<Json<ListOf<ClientSession>>, AppError> {
-    let n = page_size(&ListParams {
-        limit: q.limit,
-        starting_after: None,
-    })?;
+    let (n, page) = paging(q.limit, q.starting_after, q.ending_before)?;
     let now = state.store.now();
     let cache = state.store.catalog_cache();
+    let status = q.status;
+    let p = page.clone();
     let views = state
         .store
         .read(move |tx| {
             let catalog = StoreCatalog::shared(tx, &cache)?;
-            let scan = if q.status.is_some() { 1000 } else { n + 1 };
-            let mut out = vec![];
-            for mut s in tx.recent_sessions(scan)? {
-                s.lapse(now);
-                if q.status.is_none_or(|st| st == s.status) {
-                    out.push(client_view(&s, &catalog)?);
+            // A status is a session's stored one, lapsed to `expired` by the clock: it
+            // is filtered here, reading on from the last session seen until the page
+            // is full or the list ends, all in this one snapshot.
+            let mut batch = match status {
+                None => p,
+                Some(_) => Page { rows: 100, ..p },
+            };
+            let mut found = vec![];
+            loop {
+                let rows = tx.recent_sessions(&batch)?;
+                let ended = (rows.len() as i64) < batch.rows;
+                let last = rows.last().map(|s| s.id.clone());
+                for mut s in rows {
+                    s.lapse(now);
+                    if status.is_none_or(|st| st == s.status) && found.len() as i64 <= n {
+                        found.push(s);
+                    }
                 }
-                if out.len() as i64 > n {
-                    break;
+                match last {
+                    Some(id) if !ended && found.len() as i64 <= n => {
+                        batch.cursor = Some(match batch.cursor() {
+                            (_, true) => Cursor::Before(id),
+                            (_, false) => Cursor::After(id),
+                        });
+                    }
+                    _ => break,
                 }
             }
-            Ok(out)
+            // The one past the page only says that more follow: no view for it.
+            let more = found.len() as i64 > n;
+            found.truncate(n as usize);
+            let views = found
+                .iter()
+                .map(|s| client_view(s, &catalog))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((views, more))
         })
         .await?;
-    Ok(list_of(views, n))
+    Ok(list_page(views.0, views.1, &page, "/v1/checkout/sessions"))
 }
 
 #[utoipa::path(get, path = "/v1/checkout/sessions/{id}", tag = "engine", params(("id" = String, Path)),
@@ -180,26 +210,41 @@ pub async fn expire_checkout_session(
 #[utoipa::path(get, path = "/v1/checkout/sessions/{id}/line_items", tag = "engine", params(("id" = String, Path), ListParams),
     responses((status = 200, body = ListOf<ClientLineItem>), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
 /// The session's line items as fulfilment reads them (with the upsell price if chosen
-/// and the added cross-sells), `limit` at a time after `starting_after`.
+/// and the added cross-sells), `limit` at a time after `starting_after` or before
+/// `ending_before`.
 pub async fn get_checkout_line_items(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<ListParams>,
 ) -> Result<Json<ListOf<ClientLineItem>>, AppError> {
-    let n = page_size(&q)?;
+    let url = format!("/v1/checkout/sessions/{id}/line_items");
+    let (n, page) = q.page()?;
     let items = crate::api::widget::view(&state, id).await?.line_items;
-    let start = match &q.starting_after {
-        None => 0,
-        Some(after) => {
-            items.iter().position(|li| &li.id == after).ok_or_else(|| {
-                AppError::with_param(
-                    Code::ResourceMissing,
-                    format!("no line item {after} on this session"),
-                    "starting_after",
-                )
-            })? + 1
-        }
+    // In the cart's order; a cursor is a line item of this session.
+    let (cursor, before) = page.cursor();
+    let at = match cursor {
+        None => None,
+        Some(c) => Some(
+            items
+                .iter()
+                .position(|li| li.id == c)
+                .ok_or_else(|| page.missing_cursor("line item on this session"))?,
+        ),
     };
-    let page: Vec<ClientLineItem> = items.into_iter().skip(start).take(n as usize + 1).collect();
-    Ok(list_of(page, n))
+    let rows: Vec<ClientLineItem> = match (at, before) {
+        (None, _) => items.into_iter().take(page.rows as usize).collect(),
+        (Some(i), false) => items
+            .into_iter()
+            .skip(i + 1)
+            .take(page.rows as usize)
+            .collect(),
+        // Nearest first, as the store answers `ending_before` (list_of turns them round).
+        (Some(i), true) => items
+            .into_iter()
+            .take(i)
+            .rev()
+            .take(page.rows as usize)
+            .collect(),
+    };
+    Ok(list_of(rows, n, &page, &url))
 }

@@ -1,6 +1,6 @@
 //! Webhook endpoints: register one (its signing secret shown once), list them.
 
-use super::{limit, list_of, mutate, ListOf, ListParams, PageParams};
+use super::{list_of, mutate, ListOf, ListParams};
 use crate::api::Mutation;
 use crate::api::Query;
 use crate::error::{AppError, ErrorBody};
@@ -38,16 +38,15 @@ pub async fn create_webhook_endpoint(
     .await
 }
 
-#[utoipa::path(get, path = "/v1/webhook_endpoints", tag = "engine", params(PageParams),
+#[utoipa::path(get, path = "/v1/webhook_endpoints", tag = "engine", params(ListParams),
     responses((status = 200, body = ListOf<webhooks::WebhookEndpoint>)), security(("secret_key" = [])))]
 /// The registered endpoints (without their secrets).
 pub async fn list_webhook_endpoints(
     State(state): State<AppState>,
     Query(q): Query<ListParams>,
 ) -> Result<Json<ListOf<webhooks::WebhookEndpoint>>, AppError> {
-    let n = limit(&q)?;
-    Ok(list_of(
-        state.store.read(move |tx| tx.list_endpoints(n + 1)).await?,
-        n,
-    ))
+    let (n, page) = q.page()?;
+    let p = page.clone();
+    let rows = state.store.read(move |tx| tx.list_endpoints(&p)).await?;
+    Ok(list_of(rows, n, &page, "/v1/webhook_endpoints"))
 }

@@ -1,8 +1,9 @@
 //! The catalog on PostgreSQL.
 
-use super::PgTx;
+use super::{page_sql, PgTx};
 use crate::error::AppError;
 use crate::store::catalog::{exists, CatalogTx};
+use crate::store::{Page, PageSql};
 use checkout_core::catalog::{Coupon, Price, Product};
 
 impl CatalogTx for PgTx<'_> {
@@ -28,32 +29,25 @@ impl CatalogTx for PgTx<'_> {
     fn active_prices_of_products(&self, limit: i64) -> Result<Vec<Price>, AppError> {
         self.load_all(
             "SELECT p.data FROM prices p
-             JOIN (SELECT id FROM products ORDER BY created DESC, id LIMIT $1) r ON r.id = p.product
+             JOIN (SELECT id FROM products ORDER BY created DESC, id DESC LIMIT $1) r ON r.id = p.product
              WHERE p.active ORDER BY p.product, p.id",
             &[&limit],
         )
     }
 
-    fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError> {
-        self.load_all(
-            "SELECT data FROM products ORDER BY created DESC, id LIMIT $1",
-            &[&limit],
-        )
+    fn list_products(&self, page: &Page) -> Result<Vec<Product>, AppError> {
+        const SQL: PageSql = page_sql!("data", "products", "$3::text IS NULL");
+        self.page_data(&SQL, "product", page, None)
     }
 
-    fn list_prices(&self, product: Option<&str>, limit: i64) -> Result<Vec<Price>, AppError> {
-        self.load_all(
-            "SELECT data FROM prices WHERE ($1::text IS NULL OR product = $1)
-             ORDER BY created DESC, id LIMIT $2",
-            &[&product, &limit],
-        )
+    fn list_prices(&self, product: Option<&str>, page: &Page) -> Result<Vec<Price>, AppError> {
+        const SQL: PageSql = page_sql!("data", "prices", "($3::text IS NULL OR product = $3)");
+        self.page_data(&SQL, "price", page, product)
     }
 
-    fn list_coupons(&self, limit: i64) -> Result<Vec<Coupon>, AppError> {
-        self.load_all(
-            "SELECT data FROM coupons ORDER BY created DESC, id LIMIT $1",
-            &[&limit],
-        )
+    fn list_coupons(&self, page: &Page) -> Result<Vec<Coupon>, AppError> {
+        const SQL: PageSql = page_sql!("data", "coupons", "$3::text IS NULL");
+        self.page_data(&SQL, "coupon", page, None)
     }
 
     fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError> {

@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_completions.sql",
         include_str!("../../../migrations/postgres/0007_completions.sql"),
     ),
+    (
+        "0008_list_order.sql",
+        include_str!("../../../migrations/postgres/0008_list_order.sql"),
+    ),
 ];
 
 /// The advisory lock key the migrations run under ("checkout" in ASCII).

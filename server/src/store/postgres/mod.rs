@@ -27,12 +27,21 @@ mod sessions;
 pub use migrate::{migrate, MIGRATIONS};
 pub use pool::config;
 
-use super::{Idempotency, Reply, Tx};
+use super::{Idempotency, Page, PageSql, Reply, Tx};
 use crate::error::AppError;
 use postgres::types::ToSql;
 use postgres::{Row, Statement};
 use std::cell::RefCell;
 use std::collections::HashMap;
+
+/// The [`PageSql`] of a list of `$table` on PostgreSQL: `$1` is the row count, `$2` the
+/// cursor's id, and `$filter` reads `$3` (a list without a filter says `$3::text IS NULL`).
+macro_rules! page_sql {
+    ($cols:literal, $table:literal, $filter:literal) => {
+        crate::store::page_sql!("$1", "$2", "$2::text IS NULL"; $cols, $table, $filter)
+    };
+}
+pub(crate) use page_sql;
 
 /// One transaction on a pooled connection, with that connection's prepared statements.
 pub struct PgTx<'a> {
@@ -77,6 +86,39 @@ impl<'a> PgTx<'a> {
             None => Ok(None),
             Some(row) => Ok(Some(serde_json::from_str(row.try_get::<_, &str>(0)?)?)),
         }
+    }
+
+    /// One page of a list (see [`Page`]); `filter` binds `$3`.
+    fn page_rows(
+        &self,
+        sql: &PageSql,
+        kind: &str,
+        page: &Page,
+        filter: Option<&str>,
+    ) -> Result<Vec<Row>, AppError> {
+        let (cursor, before) = page.cursor();
+        let statement = if before { sql.before } else { sql.from };
+        let rows = self.query(statement, &[&page.rows, &cursor, &filter])?;
+        if let (true, Some(id)) = (rows.is_empty(), cursor) {
+            if self.query_opt(sql.exists, &[&id])?.is_none() {
+                return Err(page.missing_cursor(kind));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// One page of a list of objects stored whole in `data` (see [`PgTx::page_rows`]).
+    fn page_data<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &PageSql,
+        kind: &str,
+        page: &Page,
+        filter: Option<&str>,
+    ) -> Result<Vec<T>, AppError> {
+        self.page_rows(sql, kind, page, filter)?
+            .iter()
+            .map(|row| Ok(serde_json::from_str(row.try_get::<_, &str>(0)?)?))
+            .collect()
     }
 
     /// The JSON `data` column of every row `sql` selects, parsed.

@@ -1,11 +1,12 @@
 //! The webhook outbox on PostgreSQL.
 
-use super::PgTx;
+use super::{page_sql, PgTx};
 use crate::error::AppError;
 use crate::store::outbox::{
     fold_events, Delivery, DeliveryOutcome, DeliveryState, DeliveryStatus, EventStatus, OutboxTx,
     Resend,
 };
+use crate::store::{Page, PageSql};
 use crate::webhooks::WebhookEndpoint;
 
 impl OutboxTx for PgTx<'_> {
@@ -17,21 +18,23 @@ impl OutboxTx for PgTx<'_> {
         Ok(())
     }
 
-    fn list_endpoints(&self, limit: i64) -> Result<Vec<WebhookEndpoint>, AppError> {
-        self.query(
-            "SELECT id, url, events, created FROM webhook_endpoints ORDER BY created DESC, id LIMIT $1",
-            &[&limit],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(WebhookEndpoint::stored(
-                r.try_get(0)?,
-                r.try_get(1)?,
-                serde_json::from_str(r.try_get::<_, &str>(2)?)?,
-                r.try_get(3)?,
-            ))
-        })
-        .collect()
+    fn list_endpoints(&self, page: &Page) -> Result<Vec<WebhookEndpoint>, AppError> {
+        const SQL: PageSql = page_sql!(
+            "id, url, events, created",
+            "webhook_endpoints",
+            "$3::text IS NULL"
+        );
+        self.page_rows(&SQL, "webhook endpoint", page, None)?
+            .iter()
+            .map(|r| {
+                Ok(WebhookEndpoint::stored(
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    serde_json::from_str(r.try_get::<_, &str>(2)?)?,
+                    r.try_get(3)?,
+                ))
+            })
+            .collect()
     }
 
     fn subscriptions(&self) -> Result<Vec<(String, Vec<String>)>, AppError> {

@@ -1,8 +1,9 @@
 //! Sessions on PostgreSQL.
 
-use super::PgTx;
+use super::{page_sql, PgTx};
 use crate::error::AppError;
 use crate::store::sessions::SessionTx;
+use crate::store::{Page, PageSql};
 use checkout_core::session::Session;
 
 impl SessionTx for PgTx<'_> {
@@ -24,11 +25,9 @@ impl SessionTx for PgTx<'_> {
         Ok(())
     }
 
-    fn recent_sessions(&self, limit: i64) -> Result<Vec<Session>, AppError> {
-        self.load_all(
-            "SELECT data FROM sessions ORDER BY created DESC, id LIMIT $1",
-            &[&limit],
-        )
+    fn recent_sessions(&self, page: &Page) -> Result<Vec<Session>, AppError> {
+        const SQL: PageSql = page_sql!("data", "sessions", "$3::text IS NULL");
+        self.page_data(&SQL, "checkout session", page, None)
     }
 
     fn update_session(

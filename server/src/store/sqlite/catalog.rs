@@ -1,8 +1,9 @@
 //! The catalog on SQLite.
 
-use super::{is_unique_violation, load, load_all, SqliteTx};
+use super::{is_unique_violation, load, load_all, page_data, page_sql, SqliteTx};
 use crate::error::AppError;
 use crate::store::catalog::{exists, CatalogTx};
+use crate::store::{Page, PageSql};
 use checkout_core::catalog::{Coupon, Price, Product};
 use rusqlite::params;
 
@@ -31,35 +32,25 @@ impl CatalogTx for SqliteTx<'_> {
         load_all(
             self.0,
             "SELECT p.data FROM prices p
-             JOIN (SELECT id FROM products ORDER BY created DESC, id LIMIT ?1) r ON r.id = p.product
+             JOIN (SELECT id FROM products ORDER BY created DESC, id DESC LIMIT ?1) r ON r.id = p.product
              WHERE p.active = 1 ORDER BY p.product, p.id",
             limit,
         )
     }
 
-    fn list_products(&self, limit: i64) -> Result<Vec<Product>, AppError> {
-        load_all(
-            self.0,
-            "SELECT data FROM products ORDER BY created DESC, id LIMIT ?1",
-            limit,
-        )
+    fn list_products(&self, page: &Page) -> Result<Vec<Product>, AppError> {
+        const SQL: PageSql = page_sql!("data", "products", "?3 IS NULL");
+        page_data(self.0, &SQL, "product", page, None)
     }
 
-    fn list_prices(&self, product: Option<&str>, limit: i64) -> Result<Vec<Price>, AppError> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT data FROM prices WHERE (?1 IS NULL OR product = ?1)
-             ORDER BY created DESC, id LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![product, limit], |r| r.get::<_, String>(0))?;
-        rows.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
+    fn list_prices(&self, product: Option<&str>, page: &Page) -> Result<Vec<Price>, AppError> {
+        const SQL: PageSql = page_sql!("data", "prices", "(?3 IS NULL OR product = ?3)");
+        page_data(self.0, &SQL, "price", page, product)
     }
 
-    fn list_coupons(&self, limit: i64) -> Result<Vec<Coupon>, AppError> {
-        load_all(
-            self.0,
-            "SELECT data FROM coupons ORDER BY created DESC, id LIMIT ?1",
-            limit,
-        )
+    fn list_coupons(&self, page: &Page) -> Result<Vec<Coupon>, AppError> {
+        const SQL: PageSql = page_sql!("data", "coupons", "?3 IS NULL");
+        page_data(self.0, &SQL, "coupon", page, None)
     }
 
     fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError> {

@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_completions.sql",
         include_str!("../../../migrations/sqlite/0007_completions.sql"),
     ),
+    (
+        "0008_list_order.sql",
+        include_str!("../../../migrations/sqlite/0008_list_order.sql"),
+    ),
 ];
 
 /// Applies the pending migrations in one IMMEDIATE transaction: a second process

@@ -17,7 +17,7 @@ mod writer;
 
 pub use migrate::MIGRATIONS;
 
-use super::{Idempotency, Reply, Tx};
+use super::{Idempotency, Page, PageSql, Reply, Tx};
 use crate::error::AppError;
 use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
@@ -115,6 +115,56 @@ impl Tx for SqliteTx<'_> {
             .execute([key, value])?;
         Ok(())
     }
+}
+
+/// The [`PageSql`] of a list of `$table` on SQLite: `?1` is the row count, `?2` the
+/// cursor's id, and `$filter` reads `?3` (a list without a filter says `?3 IS NULL`).
+macro_rules! page_sql {
+    ($cols:literal, $table:literal, $filter:literal) => {
+        crate::store::page_sql!("?1", "?2", "?2 IS NULL"; $cols, $table, $filter)
+    };
+}
+pub(crate) use page_sql;
+
+/// One page of a list (see [`Page`]), each row read by `row`; `filter` binds `?3`.
+fn page_rows<T>(
+    conn: &Connection,
+    sql: &PageSql,
+    kind: &str,
+    page: &Page,
+    filter: Option<&str>,
+    mut row: impl FnMut(&rusqlite::Row<'_>) -> Result<T, AppError>,
+) -> Result<Vec<T>, AppError> {
+    let (cursor, before) = page.cursor();
+    let mut stmt = conn.prepare_cached(if before { sql.before } else { sql.from })?;
+    let mut rows = stmt.query(rusqlite::params![page.rows, cursor, filter])?;
+    let mut out = vec![];
+    while let Some(r) = rows.next()? {
+        out.push(row(r)?);
+    }
+    if let (true, Some(id)) = (out.is_empty(), cursor) {
+        let found = conn
+            .prepare_cached(sql.exists)?
+            .query_row([id], |_| Ok(()))
+            .optional()?;
+        if found.is_none() {
+            return Err(page.missing_cursor(kind));
+        }
+    }
+    Ok(out)
+}
+
+/// One page of a list of objects stored whole in `data` (see [`page_rows`]).
+fn page_data<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &PageSql,
+    kind: &str,
+    page: &Page,
+    filter: Option<&str>,
+) -> Result<Vec<T>, AppError> {
+    page_rows(conn, sql, kind, page, filter, |r| {
+        Ok(serde_json::from_str(&r.get::<_, String>(0)?)?)
+    })
 }
 
 /// The JSON `data` column of the row `sql` selects by `id`, parsed.

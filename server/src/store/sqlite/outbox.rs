@@ -1,11 +1,12 @@
 //! The webhook outbox on SQLite.
 
-use super::SqliteTx;
+use super::{page_rows, page_sql, SqliteTx};
 use crate::error::AppError;
 use crate::store::outbox::{
     fold_events, Delivery, DeliveryOutcome, DeliveryState, DeliveryStatus, EventStatus, OutboxTx,
     Resend,
 };
+use crate::store::{Page, PageSql};
 use crate::webhooks::WebhookEndpoint;
 use rusqlite::params;
 
@@ -18,28 +19,20 @@ impl OutboxTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn list_endpoints(&self, limit: i64) -> Result<Vec<WebhookEndpoint>, AppError> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT id, url, events, created FROM webhook_endpoints ORDER BY created DESC, id LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, url, events, created) = row?;
+    fn list_endpoints(&self, page: &Page) -> Result<Vec<WebhookEndpoint>, AppError> {
+        const SQL: PageSql = page_sql!(
+            "id, url, events, created",
+            "webhook_endpoints",
+            "?3 IS NULL"
+        );
+        page_rows(self.0, &SQL, "webhook endpoint", page, None, |r| {
             Ok(WebhookEndpoint::stored(
-                id,
-                url,
-                serde_json::from_str(&events)?,
-                created,
+                r.get(0)?,
+                r.get(1)?,
+                serde_json::from_str(&r.get::<_, String>(2)?)?,
+                r.get(3)?,
             ))
         })
-        .collect()
     }
 
     fn subscriptions(&self) -> Result<Vec<(String, Vec<String>)>, AppError> {

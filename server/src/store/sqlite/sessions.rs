@@ -1,8 +1,9 @@
 //! Sessions on SQLite.
 
-use super::{load, load_all, SqliteTx};
+use super::{load, page_data, page_sql, SqliteTx};
 use crate::error::AppError;
 use crate::store::sessions::SessionTx;
+use crate::store::{Page, PageSql};
 use checkout_core::session::Session;
 use rusqlite::params;
 
@@ -21,12 +22,9 @@ impl SessionTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn recent_sessions(&self, limit: i64) -> Result<Vec<Session>, AppError> {
-        load_all(
-            self.0,
-            "SELECT data FROM sessions ORDER BY created DESC, id LIMIT ?1",
-            limit,
-        )
+    fn recent_sessions(&self, page: &Page) -> Result<Vec<Session>, AppError> {
+        const SQL: PageSql = page_sql!("data", "sessions", "?3 IS NULL");
+        page_data(self.0, &SQL, "checkout session", page, None)
     }
 
     fn update_session(
