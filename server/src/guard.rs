@@ -34,7 +34,7 @@ pub struct Guard {
     /// How many proxies the operator runs in front of the server (`TRUST_PROXY`, §8):
     /// with N ≥ 1 the client is the N-th `X-Forwarded-For` address from the right.
     pub trust_proxy: usize,
-    /// Dashboard sign-in attempts per client: 5 at once, then one every 5 seconds.
+    /// Failed dashboard sign-ins per client: 5 at once, then one every 5 seconds.
     pub sign_in: RateLimit,
 }
 

@@ -205,41 +205,65 @@ async fn the_secret_key_signs_in_to_a_cookie_session_that_ends() {
         .contains("; Secure"));
 }
 
+/// A sign-in attempt from this test's one client.
+async fn attempt(s: &Server, key: &str) -> Answer {
+    call(
+        s,
+        "POST",
+        "/dashboard/api/session",
+        Some(json!({"secret_key": key})),
+        None,
+        Some(OWN),
+    )
+    .await
+}
+
 #[tokio::test]
-async fn repeated_sign_in_attempts_are_slowed_down() {
+async fn the_right_key_always_signs_in_however_often() {
+    let s = server_with(Guard {
+        rate: None,
+        ..Guard::default()
+    })
+    .await;
+    // A team behind one address, or a merchant signing out and in again: twice the
+    // failure budget of right keys in a row, each a session.
+    for i in 0..10 {
+        let a = attempt(&s, KEY).await;
+        assert_eq!(a.status, StatusCode::OK, "sign-in {i}: {}", a.body);
+        assert!(a.headers.get("set-cookie").is_some(), "sign-in {i}");
+    }
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_slowed_down() {
     let s = server_with(Guard {
         rate: None,
         ..Guard::default()
     })
     .await;
     for i in 0..5 {
-        let a = call(
-            &s,
-            "POST",
-            "/dashboard/api/session",
-            Some(json!({"secret_key": format!("sk_guess_{i}")})),
-            None,
-            Some(OWN),
-        )
-        .await;
-        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        let a = attempt(&s, &format!("sk_guess_{i}")).await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::UNAUTHORIZED, "invalid_api_key"),
+            "attempt {i}"
+        );
     }
-    // The sixth attempt is not even checked, right key or not.
-    let a = call(
-        &s,
-        "POST",
-        "/dashboard/api/session",
-        Some(json!({"secret_key": KEY})),
-        None,
-        Some(OWN),
-    )
-    .await;
-    assert_eq!(
-        (a.status, a.code()),
-        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
-    );
-    assert_eq!(a.headers["retry-after"], "5");
-    assert!(a.headers.get("set-cookie").is_none());
+    // The sixth wrong key is slowed down, and so is the seventh.
+    for i in 5..7 {
+        let a = attempt(&s, &format!("sk_guess_{i}")).await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            "attempt {i}"
+        );
+        assert_eq!(a.headers["retry-after"], "5");
+        assert!(a.headers.get("set-cookie").is_none());
+    }
+    // The right key still signs in from that same client.
+    let a = attempt(&s, KEY).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.headers.get("set-cookie").is_some());
 }
 
 #[tokio::test]
@@ -530,6 +554,117 @@ async fn a_preview_is_a_fresh_test_mode_session_of_the_first_active_price() {
         &s,
         "POST",
         &uri,
+        Some(json!({})),
+        Some(&token),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_preview_shows_the_price_with_the_upsell_just_configured() {
+    let s = server().await;
+    let token = sign_in(&s).await;
+    let post = |uri: String, body: Value| {
+        let token = token.clone();
+        let s = &s;
+        async move { call(s, "POST", &uri, Some(body), Some(&token), Some(OWN)).await }
+    };
+    // A product whose newest prices (listed first) are a euro price and the yearly one;
+    // the merchant has just set an upsell on the monthly USD price.
+    let product = s.product("Reporting").await;
+    let monthly = s.recurring(&product, 2_000, "month", 1).await;
+    s.clock.advance(1);
+    let yearly = s.recurring(&product, 20_000, "year", 1).await;
+    s.clock.advance(1);
+    let euro = s
+        .price(
+            json!({"product": product, "currency": "eur", "unit_amount": 1_800, "type": "recurring",
+                      "recurring": {"interval": "month", "interval_count": 1}}),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.engine(
+        "POST",
+        &format!("/v1/prices/{monthly}"),
+        json!({"upsell": yearly}),
+    )
+    .await;
+    let uri = format!("/dashboard/api/v1/products/{product}/preview");
+    let a = post(uri.clone(), json!({})).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["line_items"][0]["price"]["id"], monthly.as_str());
+    assert_eq!(a.body["upsell"]["price"]["id"], yearly.as_str());
+    assert_eq!(a.body["upsell"]["savings"]["amount"], 4_000);
+    // The one chosen in "Preview price".
+    let a = post(uri.clone(), json!({"price": euro})).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["currency"], "eur");
+    assert_eq!(a.body["line_items"][0]["price"]["id"], euro.as_str());
+    // Another product's price, or an archived one: refused, nothing created.
+    let before = outside_sql(&s.database, "SELECT count(*) FROM sessions");
+    s.engine(
+        "POST",
+        &format!("/v1/prices/{euro}"),
+        json!({"active": false}),
+    )
+    .await;
+    for price in [demo::PRICE_MONTHLY, euro.as_str()] {
+        let a = post(uri.clone(), json!({"price": price})).await;
+        assert_eq!(
+            (a.status, a.code(), a.body["error"]["param"].as_str()),
+            (StatusCode::BAD_REQUEST, "parameter_invalid", Some("price")),
+            "{price}: {}",
+            a.body
+        );
+    }
+    let a = post(uri.clone(), json!({"prices": [monthly]})).await;
+    assert_eq!(a.code(), "parameter_unknown");
+    assert_eq!(
+        outside_sql(&s.database, "SELECT count(*) FROM sessions"),
+        before
+    );
+
+    // A price's own page previews that price, with its upsell.
+    let a = post(
+        format!("/dashboard/api/v1/prices/{monthly}/preview"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["livemode"], false);
+    assert_eq!(a.body["line_items"][0]["price"]["id"], monthly.as_str());
+    assert_eq!(a.body["upsell"]["selected"], false);
+    let a = post(
+        format!("/dashboard/api/v1/prices/{yearly}/preview"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(a.body["line_items"][0]["price"]["id"], yearly.as_str());
+    assert!(a.body["upsell"].is_null());
+    let a = post(
+        format!("/dashboard/api/v1/prices/{euro}/preview"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "price_inactive")
+    );
+    let a = post(
+        "/dashboard/api/v1/prices/price_missing/preview".into(),
+        json!({}),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    // Not from another origin.
+    let a = call(
+        &s,
+        "POST",
+        &format!("/dashboard/api/v1/prices/{monthly}/preview"),
         Some(json!({})),
         Some(&token),
         Some("https://evil.example"),

@@ -61,21 +61,14 @@ fn cookie(value: &str, max_age: i64, secure: bool) -> Result<HeaderValue, AppErr
 }
 
 /// `POST /dashboard/api/session {"secret_key": "sk_…"}`: a new session behind a cookie,
-/// or 401 `invalid_api_key` (nothing is stored). Every attempt from one client counts
-/// against a small budget (5 at once, then one every 5 s: 429 `rate_limited` with
-/// `Retry-After`), so guessing the key is slowed to a crawl.
+/// or 401 `invalid_api_key` (nothing is stored). Only failures count (DESIGN §7): each
+/// wrong key takes one of a client's small budget (5 at once, then one every 5 s), and
+/// past it a wrong key is 429 `rate_limited` with `Retry-After`. The right key always
+/// signs in: a team behind one address, a merchant signing out and in again, or a test
+/// suite is never locked out (what stands against guessing is the key's 160 random bits,
+/// as on the engine API, which checks the same key; see docs/security.md).
 pub async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let client = crate::guard::client_of(&req, state.guard.trust_proxy);
-    if let Err(wait) = state.guard.sign_in.take(client) {
-        let mut res = AppError::new(
-            Code::RateLimited,
-            format!("too many sign-in attempts; try again in {wait} s"),
-        )
-        .into_response();
-        res.headers_mut()
-            .insert(RETRY_AFTER, HeaderValue::from(wait));
-        return Ok(res);
-    }
     // Over https (the page's own origin says so), the cookie is Secure.
     let secure = req
         .headers()
@@ -88,6 +81,16 @@ pub async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Resp
         body.secret_key.trim().as_bytes(),
         state.secret_key.as_bytes(),
     ) {
+        if let Err(wait) = state.guard.sign_in.take(client) {
+            let mut res = AppError::new(
+                Code::RateLimited,
+                format!("too many failed sign-in attempts; try again in {wait} s"),
+            )
+            .into_response();
+            res.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(wait));
+            return Ok(res);
+        }
         return Err(AppError::with_param(
             Code::InvalidApiKey,
             "that is not this checkout's secret key",
