@@ -55,6 +55,18 @@ pub fn upsell_unavailable(price: &Price) -> Option<RuleError> {
     check_upsell_source(price).err()
 }
 
+/// The price a product's "Customer preview" shows unless the merchant picks another
+/// (§7): of `prices` (in the order the dashboard lists them), the first active recurring
+/// price that has an upsell, so the preview shows the switch the merchant just set up;
+/// else the first active price; `None` when none is active.
+pub fn preview_price(prices: &[Price]) -> Option<&Price> {
+    let mut active = prices.iter().filter(|p| p.active);
+    prices
+        .iter()
+        .find(|p| p.active && p.is_recurring() && p.upsell.is_some())
+        .or_else(|| active.next())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +90,41 @@ mod tests {
         let mut ids = product.cross_sells.clone();
         ids.push(candidate.to_string());
         check_cross_sell_config(&product.id, &ids.iter().map(target).collect::<Vec<_>>()).is_ok()
+    }
+
+    #[test]
+    fn the_preview_shows_the_first_recurring_price_with_an_upsell() {
+        let yearly = recurring_price("price_year", "prod", 100_000, Interval::Year);
+        let mut monthly = recurring_price("price_month", "prod", 10_000, Interval::Month);
+        let euro = recurring_price("price_eur", "prod", 9_000, Interval::Month);
+        let setup = one_time_price("price_setup", "prod", 500);
+        // No upsell anywhere: the first active price, whatever it is.
+        let plain = [yearly.clone(), monthly.clone(), setup.clone()];
+        assert_eq!(
+            preview_price(&plain).map(|p| p.id.as_str()),
+            Some("price_year")
+        );
+        // The monthly price has the upsell: it wins over a yearly or foreign price listed first.
+        monthly.upsell = Some("price_year".into());
+        let listed = [euro.clone(), yearly.clone(), setup.clone(), monthly.clone()];
+        assert_eq!(
+            preview_price(&listed).map(|p| p.id.as_str()),
+            Some("price_month")
+        );
+        // An archived price is never previewed, upsell or not.
+        let mut archived = monthly.clone();
+        archived.active = false;
+        let mut old_setup = setup.clone();
+        old_setup.active = false;
+        let listed = [old_setup, archived, yearly.clone()];
+        assert_eq!(
+            preview_price(&listed).map(|p| p.id.as_str()),
+            Some("price_year")
+        );
+        let mut gone = yearly;
+        gone.active = false;
+        assert_eq!(preview_price(&[gone]), None);
+        assert_eq!(preview_price(&[]), None);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 use crate::api;
+use crate::format;
 use crate::strings::t;
+use checkout_core::catalog::Price;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -24,20 +26,34 @@ fn load_widget_script() {
     let _ = head.append_child(&script);
 }
 
-/// "Preview checkout": the real widget, in this page, on a fresh test-mode session of the
-/// product's first active price (the seeds' customer preview).
+/// "Preview checkout": the real widget, in this page, on a fresh test-mode session (the
+/// seeds' customer preview). On a product's page the merchant picks the price in a
+/// "Preview price" combobox, by default the first recurring price with an upsell (so the
+/// preview shows the switch just configured), else the first active price; on a price's
+/// page it is that price.
 #[component]
 pub fn Preview(
-    /// The product to preview.
-    product: String,
+    /// Where a fresh preview session is asked for: `/v1/products/{id}/preview` (with the
+    /// chosen price) or `/v1/prices/{id}/preview`.
+    path: String,
+    /// The prices offered in "Preview price" (a product's active prices, as its page
+    /// lists them); none on a price's page, which previews its own price.
+    #[prop(optional)]
+    choices: Vec<Price>,
 ) -> impl IntoView {
     let (session, set_session) = signal(None::<String>);
     let (error, set_error) = signal(None::<String>);
+    let choice = NodeRef::<leptos::html::Select>::new();
+    let default = checkout_core::eligibility::preview_price(&choices).map(|p| p.id.clone());
+    let choose = !choices.is_empty();
     let open = move |_| {
-        let product = product.clone();
+        let path = path.clone();
+        let body = match choice.get() {
+            Some(select) => serde_json::json!({ "price": select.value() }),
+            None => serde_json::json!({}),
+        };
         spawn_local(async move {
-            let path = format!("/v1/products/{product}/preview");
-            match api::post::<serde_json::Value>(&path, &serde_json::json!({})).await {
+            match api::post::<serde_json::Value>(&path, &body).await {
                 Ok(view) => {
                     load_widget_script();
                     set_error.set(None);
@@ -48,7 +64,18 @@ pub fn Preview(
         });
     };
     view! {
+        {choose.then(|| view! {
+            <label for="preview-price">{t().preview_price}</label>
+        })}
         <div class="row">
+            {choose.then(|| view! {
+                <select id="preview-price" node_ref=choice>
+                    {choices.iter().map(|p| {
+                        let selected = default.as_deref() == Some(p.id.as_str());
+                        view! { <option value=p.id.clone() selected=selected>{format::price(p)}</option> }
+                    }).collect_view()}
+                </select>
+            })}
             <button type="button" on:click=open>{t().preview_checkout}</button>
         </div>
         {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}

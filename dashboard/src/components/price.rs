@@ -1,4 +1,5 @@
 use crate::api::{self, ApiError, UpsellOptions};
+use crate::components::preview::Preview;
 use crate::format;
 use crate::strings::{fill, fill2, t};
 use checkout_core::catalog::Price;
@@ -82,6 +83,7 @@ pub fn PricePage() -> impl IntoView {
                         {region}
                         {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
                     </section>
+                    <Preview path=format!("/v1/prices/{}/preview", price.id)/>
                 }.into_any()
             }
         }}

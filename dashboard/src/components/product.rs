@@ -69,7 +69,10 @@ pub fn ProductPage() -> impl IntoView {
                 <h1>{d.product.name.clone()}</h1>
                 <Prices product=d.product.id.clone() prices=d.prices.clone() on_created=reload/>
                 <CrossSells data=d.clone() on_changed=reload/>
-                <Preview product=d.product.id.clone()/>
+                <Preview
+                    path=format!("/v1/products/{}/preview", d.product.id)
+                    choices=d.prices.iter().filter(|p| p.active).cloned().collect()
+                />
                 <ProductSettings product=d.product.clone() on_changed=reload/>
             }.into_any(),
         }}
