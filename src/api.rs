@@ -2,7 +2,9 @@
 //! timeout (AbortController); the status is checked before the body is decoded, and serde
 //! decodes it: the client view, or the §4 error body.
 
-use checkout_core::view::{ClientSession, ErrorBody};
+use checkout_core::view::{
+    ClientSession, ConfirmIntent, CrossSellIntent, ErrorBody, QuantityIntent, UpsellIntent,
+};
 use gloo_net::http::{Request, Response};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -125,11 +127,11 @@ pub struct Answer {
     pub json: String,
 }
 
-/// A JSON string literal for `s` (quotes and escapes done by the browser).
-fn json_string(s: &str) -> String {
-    js_sys::JSON::stringify(&JsValue::from_str(s))
-        .map(String::from)
-        .unwrap_or_else(|_| "\"\"".into())
+/// A request body: the intent type the server reads (checkout-core), as JSON.
+fn body<T: serde::Serialize>(intent: &T) -> Result<Option<String>, ApiError> {
+    serde_json::to_string(intent)
+        .map(Some)
+        .map_err(|_| ApiError::Network)
 }
 
 /// Percent-encodes a path segment (ids are plain ASCII, but never trust an attribute).
@@ -175,16 +177,16 @@ impl Client {
         let key = Some(change.key.as_str());
         match &change.intent {
             Intent::Upsell { selected } => {
-                let body = if *selected {
-                    r#"{"selected":true}"#
-                } else {
-                    r#"{"selected":false}"#
+                let intent = UpsellIntent {
+                    selected: *selected,
                 };
-                send("POST", &(base + "/upsell"), Some(body.to_string()), key).await
+                send("POST", &(base + "/upsell"), body(&intent)?, key).await
             }
             Intent::AddCrossSell { product } => {
-                let body = format!("{{\"product\":{}}}", json_string(product));
-                send("POST", &(base + "/cross-sells"), Some(body), key).await
+                let intent = CrossSellIntent {
+                    product: product.clone(),
+                };
+                send("POST", &(base + "/cross-sells"), body(&intent)?, key).await
             }
             Intent::RemoveCrossSell { product } => {
                 send(
@@ -200,12 +202,16 @@ impl Client {
                 quantity,
             } => {
                 let url = base + "/line-items/" + &segment(line_item) + "/quantity";
-                let body = format!("{{\"quantity\":{quantity}}}");
-                send("POST", &url, Some(body), key).await
+                let intent = QuantityIntent {
+                    quantity: *quantity,
+                };
+                send("POST", &url, body(&intent)?, key).await
             }
             Intent::Confirm { expected_version } => {
-                let body = format!("{{\"expected_version\":{expected_version}}}");
-                send("POST", &(base + "/confirm"), Some(body), key).await
+                let intent = ConfirmIntent {
+                    expected_version: *expected_version,
+                };
+                send("POST", &(base + "/confirm"), body(&intent)?, key).await
             }
         }
     }
