@@ -3,6 +3,7 @@
 //! scoped to one session), the OpenAPI document, the built widget and a demo page.
 
 pub mod api;
+pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod webhooks;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
+pub use config::Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -82,6 +84,10 @@ fn session_compression() -> CompressionLayer<SizeAbove> {
         .compress_when(SizeAbove::new(8 * 1024))
 }
 
+/// How long browsers may keep the widget API's CORS preflight answers: 2 hours, the
+/// most Chromium keeps one.
+pub const CORS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(2 * 60 * 60);
+
 /// The whole HTTP surface. `widget_dir` is the Trunk `dist/` to serve under `/widget`.
 pub fn app(state: AppState, widget_dir: Option<PathBuf>) -> Router {
     app_with_dashboard(state, widget_dir, None)
@@ -119,7 +125,12 @@ pub fn app_with_dashboard(
         .expose_headers([
             header::RETRY_AFTER,
             HeaderName::from_static("idempotent-replayed"),
-        ]);
+        ])
+        // Every update sends `Idempotency-Key`, so a page on another origin sends a
+        // preflight first. Browsers keep a preflight's answer this long (Chromium caps
+        // it at 2 hours, Firefox at 24); without a max age they ask again after 5 s,
+        // which is one more round trip before nearly every click (BENCHMARKS.md).
+        .max_age(CORS_MAX_AGE);
     let widget_api = widget::router()
         .method_not_allowed_fallback(api::method_not_allowed)
         // One stack (outermost first), so each request clones one boxed service for it
@@ -286,92 +297,6 @@ async fn not_found() -> error::AppError {
     )
 }
 
-/// Settings read from the environment.
-pub struct Config {
-    pub addr: SocketAddr,
-    pub database: store::Database,
-    pub widget_dir: Option<PathBuf>,
-    /// The dashboard's build, served under `/dashboard/` (`DASHBOARD_DIR`).
-    pub dashboard_dir: Option<PathBuf>,
-    pub secret_key: Option<String>,
-    pub seed_demo: bool,
-    pub guard: guard::Guard,
-    pub payments: Arc<dyn payments::PaymentStep>,
-    /// Registered as a webhook endpoint of the demo at start (`DEMO_WEBHOOK_URL`).
-    pub demo_webhook_url: Option<String>,
-}
-
-impl Config {
-    /// `HOST` (127.0.0.1), `PORT` (8080), `DATABASE_PATH` (data/checkout.sqlite3),
-    /// `WIDGET_DIR` (dist), `CHECKOUT_SECRET_KEY`, `SEED_DEMO` (1), `ALLOWED_ORIGINS`
-    /// (comma-separated, none), `RATE_LIMIT_PER_SECOND` (10; 0 turns it off),
-    /// `RATE_LIMIT_BURST` (40), `TRUST_PROXY` (0), `PAYMENTS` (`test`; or
-    /// `test_declines_02`), `DEMO_WEBHOOK_URL` (none).
-    pub fn from_env() -> Result<Config, String> {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let host = var("HOST").unwrap_or_else(|| "127.0.0.1".into());
-        let port: u16 = var("PORT")
-            .unwrap_or_else(|| "8080".into())
-            .parse()
-            .map_err(|_| "PORT must be a number")?;
-        let addr = format!("{host}:{port}")
-            .parse()
-            .map_err(|e| format!("HOST/PORT: {e}"))?;
-        let widget_dir = PathBuf::from(var("WIDGET_DIR").unwrap_or_else(|| "dist".into()));
-        let dashboard_dir =
-            PathBuf::from(var("DASHBOARD_DIR").unwrap_or_else(|| "dashboard/dist".into()));
-        let number = |k: &str, default: f64| -> Result<f64, String> {
-            match var(k) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|n| n.is_finite() && *n >= 0.0)
-                    .ok_or_else(|| format!("{k} must be a number >= 0")),
-            }
-        };
-        let per_second = number("RATE_LIMIT_PER_SECOND", 10.0)?;
-        let burst = number("RATE_LIMIT_BURST", 40.0)?;
-        let mut allowed_origins = vec![];
-        for o in var("ALLOWED_ORIGINS").unwrap_or_default().split(',') {
-            let o = o.trim().trim_end_matches('/');
-            if o.is_empty() {
-                continue;
-            }
-            if !(o.starts_with("https://") || o.starts_with("http://"))
-                || HeaderValue::from_str(o).is_err()
-            {
-                return Err(format!(
-                    "ALLOWED_ORIGINS: `{o}` is not an origin like https://shop.example"
-                ));
-            }
-            allowed_origins.push(o.to_string());
-        }
-        let guard = guard::Guard {
-            sign_in: guard::RateLimit::new(0.2, 5.0),
-            allowed_origins,
-            rate: (per_second > 0.0).then(|| guard::RateLimit::new(per_second, burst)),
-            trust_proxy: match var("TRUST_PROXY") {
-                None => 0,
-                Some(v) => v.parse::<usize>().ok().filter(|n| *n <= 10).ok_or(
-                    "TRUST_PROXY must be the number of proxies in front of the server, 0 to 10",
-                )?,
-            },
-        };
-        Ok(Config {
-            addr,
-            database: store::Database::from_env_values(var("DATABASE_URL"), var("DATABASE_PATH"))?,
-            widget_dir: widget_dir.is_dir().then_some(widget_dir),
-            dashboard_dir: dashboard_dir.is_dir().then_some(dashboard_dir),
-            secret_key: var("CHECKOUT_SECRET_KEY"),
-            seed_demo: var("SEED_DEMO").is_none_or(|v| v != "0"),
-            guard,
-            payments: payments::from_name(&var("PAYMENTS").unwrap_or_default())?,
-            demo_webhook_url: var("DEMO_WEBHOOK_URL"),
-        })
-    }
-}
-
 /// Opens the store, seeds the demo catalog once, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), String> {
     let store = Store::open(&config.database, 8)
@@ -455,20 +380,19 @@ async fn shutdown() {
 
 /// `checkout-server copy-to-postgres`: copies the SQLite file at `DATABASE_PATH` into
 /// the empty PostgreSQL database at `DATABASE_URL` (see docs/operations.md).
-fn copy_to_postgres() -> std::process::ExitCode {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let (Some(path), Some(url)) = (var("DATABASE_PATH"), var("DATABASE_URL")) else {
-        eprintln!(
-            "copy-to-postgres: set DATABASE_PATH (the SQLite file) and DATABASE_URL (postgres://…)"
-        );
-        return std::process::ExitCode::FAILURE;
-    };
-    match store::copy::sqlite_to_postgres(std::path::Path::new(&path), &url) {
+fn copy_to_postgres(args: config::CopyArgs) -> std::process::ExitCode {
+    let path = args.database_path;
+    let url = args.database_url;
+    match store::copy::sqlite_to_postgres(&path, &url) {
         Ok(copied) => {
             for (table, n) in copied {
                 println!("{table}: {n} rows");
             }
-            println!("copied {path} to {}", store::postgres::redact_url(&url));
+            println!(
+                "copied {} to {}",
+                path.display(),
+                store::postgres::redact_url(&url)
+            );
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
@@ -490,11 +414,15 @@ pub fn main() -> std::process::ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
         .init();
-    if std::env::args().nth(1).as_deref() == Some("copy-to-postgres") {
-        return copy_to_postgres();
-    }
+    // `--help` lists every setting with its variable and default; a bad value stops here
+    // with a message naming its variable (clap's exit code 2).
+    let cli = config::Cli::read(std::env::args_os()).unwrap_or_else(|e| e.exit());
+    let settings = match cli.command {
+        Some(config::Command::CopyToPostgres(args)) => return copy_to_postgres(args),
+        None => cli.settings,
+    };
     let run = || -> Result<(), String> {
-        let config = Config::from_env()?;
+        let config = Config::from(settings);
         let rt = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()

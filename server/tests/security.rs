@@ -81,6 +81,9 @@ async fn the_widget_api_serves_allowlisted_and_own_origins_and_refuses_others() 
         .unwrap()
         .to_lowercase();
     assert!(allowed.contains("idempotency-key"), "{allowed}");
+    // And kept for two hours (Chromium's cap), so a buyer's next clicks go without one:
+    // without it a browser asks again after 5 s, a round trip before nearly every click.
+    assert_eq!(res.headers()["access-control-max-age"], "7200");
 
     // The server's own origin (Origin matches Host) is always allowed.
     let own = s

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(options::upsell_options),
         )
         .route("/v1/products/{id}/preview", post(options::preview))
+        .route("/v1/prices/{id}/preview", post(options::preview_price))
         .route("/prices", post(options::create_price))
         .route("/insights", get(insights::get_insights))
         .route("/events", get(events::list_events))

@@ -5,7 +5,7 @@ use crate::api::engine::ListOf;
 use crate::api::Mutation;
 use crate::api::Path;
 use crate::error::AppError;
-use crate::store::{self, Reply};
+use crate::store::{self, Page, Reply};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -27,6 +27,7 @@ pub async fn cross_sell_options(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ListOf<Product>>, AppError> {
+    let product = id.clone();
     let options = state
         .store
         .read(move |tx| {
@@ -37,7 +38,7 @@ pub async fn cross_sell_options(
                 prices.entry(price.product.clone()).or_default().push(price);
             }
             let mut catalog = vec![];
-            for p in tx.list_products(CATALOG_SCAN)? {
+            for p in tx.list_products(&Page::first(CATALOG_SCAN))? {
                 let of_p = prices.remove(&p.id).unwrap_or_default();
                 catalog.push((p, of_p));
             }
@@ -50,6 +51,7 @@ pub async fn cross_sell_options(
         .await?;
     Ok(Json(ListOf {
         object: "list",
+        url: format!("/dashboard/api/v1/products/{product}/cross_sell_options"),
         data: options,
         has_more: false,
     }))
@@ -83,7 +85,7 @@ pub async fn upsell_options(
         .store
         .read(move |tx| {
             let price = store::get_price(tx, &id)?;
-            let siblings = tx.list_prices(Some(&price.product), CATALOG_SCAN)?;
+            let siblings = tx.list_prices(Some(&price.product), &Page::first(CATALOG_SCAN))?;
             let option = |p: &Price| -> Result<UpsellOption, AppError> {
                 Ok(UpsellOption {
                     savings: checkout_core::upsell::savings(&price, p, 1)
@@ -167,10 +169,66 @@ pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<
     crate::api::engine::prices::insert(&state, m, price).await
 }
 
-/// `POST /dashboard/api/v1/products/{id}/preview`: a fresh test-mode session of this
-/// product's first active price (quantity 1), for the "Customer preview" (the real
-/// widget, in the dashboard page). Answers the session's view.
+/// The body of a preview: the price to show (a product's preview only; by default
+/// [`eligibility::preview_price`]).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewParams {
+    #[serde(default)]
+    pub price: Option<String>,
+}
+
+/// `POST /dashboard/api/v1/products/{id}/preview {"price": "price_…"?}`: a fresh
+/// test-mode session of one of this product's active prices (quantity 1), for its
+/// "Customer preview" (the real widget, in the dashboard page): the one given, or by
+/// default the first recurring price with an upsell, else the first active price, in the
+/// order the product's page lists them. Answers the session's view.
 pub async fn preview(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let body: PreviewParams = if m.is_empty() {
+        PreviewParams::default()
+    } else {
+        m.json()?
+    };
+    state
+        .store
+        .mutate(m.idem, move |tx, now| {
+            let product = store::get_product(tx, &id)?;
+            let prices = tx.list_prices(Some(&product.id), &Page::first(CATALOG_SCAN))?;
+            let price = match &body.price {
+                Some(wanted) => prices
+                    .iter()
+                    .find(|p| &p.id == wanted && p.active)
+                    .ok_or_else(|| {
+                        AppError::with_param(
+                            Code::ParameterInvalid,
+                            format!("{wanted} is not an active price of {}", product.name),
+                            "price",
+                        )
+                    })?,
+                None => eligibility::preview_price(&prices).ok_or_else(|| {
+                    AppError::with_param(
+                        Code::ParameterInvalid,
+                        format!(
+                            "{} has no active price to preview; add a price first",
+                            product.name
+                        ),
+                        "id",
+                    )
+                })?,
+            };
+            preview_session(tx, price, now)
+        })
+        .await
+}
+
+/// `POST /dashboard/api/v1/prices/{id}/preview`: a fresh test-mode session of this price
+/// (quantity 1), with its upsell when it has one, for the price page's "Customer
+/// preview". An archived price is refused (`price_inactive`), as a session would be.
+pub async fn preview_price(
     State(state): State<AppState>,
     Path(id): Path<String>,
     m: Mutation,
@@ -178,37 +236,33 @@ pub async fn preview(
     state
         .store
         .mutate(m.idem, move |tx, now| {
-            let product = store::get_product(tx, &id)?;
-            let Some(price) = tx.active_prices(&product.id)?.into_iter().next() else {
-                return Err(AppError::with_param(
-                    Code::ParameterInvalid,
-                    format!(
-                        "{} has no active price to preview; add a price first",
-                        product.name
-                    ),
-                    "id",
-                ));
-            };
-            let params = checkout_core::view::CreateSessionParams {
-                mode: if price.is_recurring() {
-                    checkout_core::view::Mode::Subscription
-                } else {
-                    checkout_core::view::Mode::Payment
-                },
-                line_items: vec![checkout_core::view::LineItemParams {
-                    price: Some(price.id),
-                    quantity: Some(1),
-                    ..Default::default()
-                }],
-                discounts: vec![],
-                subscription_data: None,
-                automatic_tax: None,
-                permissions: None,
-                locale: None,
-                expires_at: None,
-            };
-            let view = crate::api::engine::create_session_view(tx, &params, now, false)?;
-            store::json_text(&view)
+            let price = store::get_price(tx, &id)?;
+            preview_session(tx, &price, now)
         })
         .await
+}
+
+/// A test-mode session of one unit of `price`: a subscription for a recurring price, a
+/// payment otherwise, held to every rule of a session the engine API creates.
+fn preview_session(tx: &dyn store::Tx, price: &Price, now: i64) -> Result<String, AppError> {
+    let params = checkout_core::view::CreateSessionParams {
+        mode: if price.is_recurring() {
+            checkout_core::view::Mode::Subscription
+        } else {
+            checkout_core::view::Mode::Payment
+        },
+        line_items: vec![checkout_core::view::LineItemParams {
+            price: Some(price.id.clone()),
+            quantity: Some(1),
+            ..Default::default()
+        }],
+        discounts: vec![],
+        subscription_data: None,
+        automatic_tax: None,
+        permissions: None,
+        locale: None,
+        expires_at: None,
+    };
+    let view = crate::api::engine::create_session_view(tx, &params, now, false)?;
+    store::json_text(&view)
 }
