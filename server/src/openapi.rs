@@ -64,6 +64,10 @@ fn common_statuses(path: &str, op: &Operation) -> Vec<&'static str> {
     if params.iter().any(|p| p.parameter_in == ParameterIn::Query) {
         out.push("400");
     }
+    // A list's cursor names an object of the list, which may not exist.
+    if params.iter().any(|p| p.name == "starting_after" || p.name == "ending_before") {
+        out.push("404");
+    }
     if op.request_body.is_some() {
         // 404 too: a body may name an object that does not exist (a price, a product).
         out.extend(["400", "404", "409", "413", "415"]);
@@ -109,6 +113,8 @@ const RULES: &[(&[&str], &str)] = &[
      "An upsell must meet §3.2 (seed 001): `upsell_source_not_recurring`, `upsell_same_price`, `upsell_inactive`, `upsell_product_mismatch`, `upsell_currency_mismatch`, `upsell_not_recurring`, `upsell_metered`, `upsell_tax_behavior_mismatch`, `upsell_tiers_mismatch`, `upsell_transform_quantity_mismatch`."),
     (&["create_product", "update_product", "update_product_post"],
      "Cross-sells (§3.1, seed 002): other, active products with exactly one active price, at most 10 (`cross_sell_self`, `cross_sell_inactive`, `cross_sell_price_count`, `too_many_cross_sells`, `resource_missing`); an `id` with the `prod_` prefix not taken (`parameter_invalid`, `resource_exists`)."),
+    (&["list_products", "list_prices", "list_coupons", "list_webhook_endpoints", "list_checkout_sessions", "get_checkout_line_items"],
+     "A cursor, `starting_after` or `ending_before` (not both: `parameter_invalid`), is the id of an object of this list (`resource_missing`, 404); a parameter the list does not take is refused (`parameter_unknown`)."),
     (&["post_quantity"], "Only an adjustable item, within its range, on a session the client may change (`quantity_not_adjustable`, `quantity_out_of_range`, `permission_denied`)."),
     (&["post_upsell"], "Only a session eligible for an upsell (§3.2, `upsell_not_available`)."),
     (&["post_cross_sell"], "Only a product offered to this session, once (`cross_sell_not_offered`, `cross_sell_already_added`)."),
