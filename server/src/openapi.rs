@@ -65,7 +65,10 @@ fn common_statuses(path: &str, op: &Operation) -> Vec<&'static str> {
         out.push("400");
     }
     // A list's cursor names an object of the list, which may not exist.
-    if params.iter().any(|p| p.name == "starting_after" || p.name == "ending_before") {
+    if params
+        .iter()
+        .any(|p| p.name == "starting_after" || p.name == "ending_before")
+    {
         out.push("404");
     }
     if op.request_body.is_some() {
