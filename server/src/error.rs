@@ -212,6 +212,21 @@ impl IntoResponse for AppError {
             Json(body),
         )
             .into_response();
+        // Stripe's SDKs retry what this header allows (DESIGN §9): a refusal the same
+        // request meets again (every 4xx but 429) says so, so no SDK waits through
+        // retries that can never succeed; too many requests, and a database that does not
+        // answer, may pass later.
+        let retry = match status.as_u16() {
+            429 | 503 => Some("true"),
+            400..=499 => Some("false"),
+            _ => None,
+        };
+        if let Some(retry) = retry {
+            res.headers_mut().insert(
+                "stripe-should-retry",
+                axum::http::HeaderValue::from_static(retry),
+            );
+        }
         if let Some(failure) = failure {
             if failure.unavailable {
                 res.headers_mut().insert(

@@ -125,6 +125,7 @@ pub fn app_with_dashboard(
         .expose_headers([
             header::RETRY_AFTER,
             HeaderName::from_static("idempotent-replayed"),
+            HeaderName::from_static("request-id"),
         ])
         // Every update sends `Idempotency-Key`, so a page on another origin sends a
         // preflight first. Browsers keep a preflight's answer this long (Chromium caps
@@ -219,9 +220,14 @@ pub fn app_with_dashboard(
         .with_state(state)
 }
 
-/// The security headers of every response (see docs/security.md).
+/// The security headers of every response (see docs/security.md), and its `Request-Id`
+/// (`req_…`, Stripe's header, DESIGN §9: what a merchant quotes when asking about one
+/// answer).
 async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
     let h = res.headers_mut();
+    if let Ok(id) = HeaderValue::from_str(&new_id("req")) {
+        h.insert(HeaderName::from_static("request-id"), id);
+    }
     for (name, value) in [
         (
             header::CONTENT_SECURITY_POLICY,

@@ -260,7 +260,24 @@ pub fn same_key(a: &[u8], b: &[u8]) -> bool {
         == 0
 }
 
-/// Engine API guard: `Authorization: Bearer <secret key>`.
+/// The key an `Authorization` header carries: `Bearer <key>`, or HTTP Basic with the key
+/// as the user name and any (usually empty) password, as `curl -u sk_…:` and Stripe's
+/// clients send it (DESIGN §9).
+fn secret_key_of(header: &str) -> Option<String> {
+    if let Some(token) = header.strip_prefix("Bearer ") {
+        return Some(token.to_string());
+    }
+    let encoded = header.strip_prefix("Basic ")?;
+    use base64::Engine as _;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, _password) = text.split_once(':')?;
+    Some(user.to_string())
+}
+
+/// Engine API guard: `Authorization: Bearer <secret key>` or Basic (the key as user).
 pub async fn require_secret_key(
     State(state): State<AppState>,
     req: Request,
@@ -270,10 +287,10 @@ pub async fn require_secret_key(
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let Some(token) = header.and_then(|h| h.strip_prefix("Bearer ")) else {
+    let Some(token) = header.and_then(secret_key_of) else {
         return Err(AppError::new(
             Code::AuthenticationRequired,
-            "the engine API needs an `Authorization: Bearer <secret key>` header",
+            "the engine API needs the secret key: `Authorization: Bearer <secret key>`, or HTTP Basic with the key as user name (`curl -u sk_…:`)",
         ));
     };
     if !same_key(token.trim().as_bytes(), state.secret_key.as_bytes()) {
