@@ -29,6 +29,11 @@ pub const MAX_BACKOFF_SECS: i64 = 12 * 60 * 60;
 pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The header carrying `t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`.
 pub const SIGNATURE_HEADER: &str = "Checkout-Signature";
+/// The same value under Stripe's name, so `stripe.Webhook.construct_event` (and
+/// `stripe.webhooks.constructEvent`) verify a delivery as they verify Stripe's (§9).
+pub const STRIPE_SIGNATURE_HEADER: &str = "Stripe-Signature";
+/// The version of the event shape, answered as each event's `api_version`.
+pub const API_VERSION: &str = "2026-12-03";
 
 /// A registered endpoint as the engine API shows it. `secret` only in the answer to
 /// the create call.
@@ -37,7 +42,11 @@ pub struct WebhookEndpoint {
     pub id: String,
     pub object: String,
     pub url: String,
+    /// The event types it receives (Stripe's name).
+    #[serde(rename = "enabled_events")]
     pub events: Vec<String>,
+    /// `enabled`: every endpoint receives its events.
+    pub status: String,
     pub created: i64,
     /// The signing secret (`whsec_…`), shown once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,8 +74,10 @@ pub struct CreateWebhookEndpoint {
         pattern = "^https?://[^\\s/?#]+[^\\s]*$"
     )]
     pub url: String,
-    /// `checkout.session.completed`, or `*` for every type.
+    /// `checkout.session.completed`, or `*` for every type (Stripe's name; `events` is
+    /// read too).
     #[schema(min_items = 1, value_type = Vec<EventType>)]
+    #[serde(rename = "enabled_events", alias = "events")]
     pub events: Vec<String>,
 }
 
@@ -92,8 +103,8 @@ pub fn check_endpoint(p: &CreateWebhookEndpoint) -> Result<(), AppError> {
     if p.events.is_empty() {
         return Err(AppError::with_param(
             Code::ParameterInvalid,
-            "events needs at least one event type",
-            "events",
+            "enabled_events needs at least one event type",
+            "enabled_events",
         ));
     }
     for (i, e) in p.events.iter().enumerate() {
@@ -104,7 +115,7 @@ pub fn check_endpoint(p: &CreateWebhookEndpoint) -> Result<(), AppError> {
                     "unknown event type `{e}`; known: {}",
                     EVENT_TYPES.join(", ")
                 ),
-                format!("events[{i}]"),
+                format!("enabled_events[{i}]"),
             ));
         }
     }
@@ -118,6 +129,7 @@ pub fn new_endpoint(params: CreateWebhookEndpoint, now: i64) -> (WebhookEndpoint
         object: "webhook_endpoint".into(),
         url: params.url,
         events: params.events,
+        status: "enabled".into(),
         created: now,
         secret: None,
     };
@@ -132,6 +144,7 @@ impl WebhookEndpoint {
             object: "webhook_endpoint".into(),
             url,
             events,
+            status: "enabled".into(),
             created,
             secret: None,
         }
@@ -144,19 +157,27 @@ pub fn record_event(
     tx: &dyn Tx,
     kind: &str,
     object_json: &str,
+    livemode: bool,
     now: i64,
 ) -> Result<String, AppError> {
     let id = crate::new_id("evt");
+    let endpoints: Vec<String> = tx
+        .subscriptions()?
+        .into_iter()
+        .filter(|(_, events)| events.iter().any(|e| e == kind || e == "*"))
+        .map(|(endpoint, _)| endpoint)
+        .collect();
+    // Stripe's event: `pending_webhooks` is how many endpoints it is sent to.
     let body = format!(
-        r#"{{"id":{},"object":"event","type":{},"created":{now},"data":{{"object":{object_json}}}}}"#,
+        r#"{{"id":{},"object":"event","api_version":{},"type":{},"created":{now},"livemode":{livemode},"pending_webhooks":{},"data":{{"object":{object_json}}}}}"#,
         serde_json::to_string(&id)?,
+        serde_json::to_string(API_VERSION)?,
         serde_json::to_string(kind)?,
+        endpoints.len(),
     );
     tx.insert_event(&id, kind, now, &body)?;
-    for (endpoint, events) in tx.subscriptions()? {
-        if events.iter().any(|e| e == kind || e == "*") {
-            tx.insert_delivery(&id, &endpoint, now)?;
-        }
+    for endpoint in endpoints {
+        tx.insert_delivery(&id, &endpoint, now)?;
     }
     Ok(id)
 }
@@ -256,10 +277,12 @@ pub async fn deliver_due(store: &Store, http: &reqwest::Client) -> Result<Pass, 
     let mut pass = Pass::default();
     for d in claimed {
         let t = store.now();
+        let signature = signature_header(&d.secret, t, &d.body);
         let sent = http
             .post(&d.url)
             .header("content-type", "application/json")
-            .header(SIGNATURE_HEADER, signature_header(&d.secret, t, &d.body))
+            .header(SIGNATURE_HEADER, &signature)
+            .header(STRIPE_SIGNATURE_HEADER, &signature)
             .header("user-agent", "checkout-server webhooks")
             .timeout(DELIVERY_TIMEOUT)
             .body(d.body.clone())

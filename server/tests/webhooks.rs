@@ -20,10 +20,13 @@ async fn register(s: &Server, url: &str) -> String {
         .engine(
             "POST",
             "/v1/webhook_endpoints",
-            json!({"url": url, "events": ["checkout.session.completed"]}),
+            json!({"url": url, "enabled_events": ["checkout.session.completed"]}),
         )
         .await;
     assert!(e["id"].as_str().unwrap().starts_with("we_"));
+    // Stripe's names: what the endpoint receives, and that it is on.
+    assert_eq!(e["enabled_events"], json!(["checkout.session.completed"]));
+    assert_eq!(e["status"], "enabled");
     let listed = s.engine("GET", "/v1/webhook_endpoints", json!(null)).await;
     assert!(
         listed["data"][0].get("secret").is_none(),
@@ -114,8 +117,15 @@ async fn a_completion_sends_exactly_one_signed_event_and_fulfilment_reads_the_fi
         Err(VerifyError::Stale),
         "an old delivery replayed later fails"
     );
+    // Stripe's header carries the same signature, so stripe.Webhook.construct_event
+    // verifies the delivery as it verifies Stripe's.
+    assert_eq!(headers["stripe-signature"], headers["checkout-signature"]);
     let event: Value = serde_json::from_str(body).unwrap();
     assert!(event["id"].as_str().unwrap().starts_with("evt_"));
+    assert_eq!(event["object"], "event");
+    assert_eq!(event["api_version"], checkout_server::webhooks::API_VERSION);
+    assert_eq!(event["livemode"], false);
+    assert_eq!(event["pending_webhooks"], 1, "sent to the one endpoint");
     assert_eq!(event["type"], "checkout.session.completed");
     assert_eq!(event["data"]["object"]["id"], id.as_str());
     assert_eq!(event["data"]["object"]["status"], "complete");
@@ -359,15 +369,21 @@ async fn endpoints_need_a_url_and_known_event_types() {
             "webhook_url_invalid",
             "url",
         ),
+        // Stripe's name, `enabled_events`, is what a refusal names; `events` is read too.
         (
             json!({"url": "https://x.example/h", "events": []}),
             "parameter_invalid",
-            "events",
+            "enabled_events",
         ),
         (
-            json!({"url": "https://x.example/h", "events": ["charge.succeeded"]}),
+            json!({"url": "https://x.example/h", "enabled_events": ["charge.succeeded"]}),
             "parameter_invalid",
-            "events[0]",
+            "enabled_events[0]",
+        ),
+        (
+            json!({"url": "https://x.example/h", "events": ["*"], "enabled_events": ["*"]}),
+            "parameter_invalid",
+            "enabled_events",
         ),
         (
             json!({"url": "https://x.example/h", "events": ["*"], "secret": "mine"}),

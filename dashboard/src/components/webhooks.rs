@@ -20,8 +20,7 @@ pub fn WebhooksPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(input) = url.get() else { return };
-        let body =
-            serde_json::json!({ "url": input.value(), "events": ["checkout.session.completed"] });
+        let body = serde_json::json!({ "url": input.value(), "enabled_events": ["checkout.session.completed"] });
         spawn_local(async move {
             match api::post::<Value>("/v1/webhook_endpoints", &body).await {
                 Ok(e) => {
@@ -50,7 +49,7 @@ pub fn WebhooksPage() -> impl IntoView {
                             {list.data.into_iter().map(|e| view! {
                                 <tr>
                                     <td>{e["url"].as_str().unwrap_or_default().to_string()}</td>
-                                    <td>{e["events"].as_array().map(|v| v.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default()}</td>
+                                    <td>{e["enabled_events"].as_array().map(|v| v.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

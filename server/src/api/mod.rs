@@ -223,11 +223,17 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let msg = inner.to_string();
     let clean = msg.split(" at line ").next().unwrap_or(&msg).to_string();
     let named = msg.split('`').nth(1).unwrap_or("");
-    let (code, param) = if msg.starts_with("unknown field") || msg.starts_with("missing field") {
+    let (code, param) = if msg.starts_with("unknown field")
+        || msg.starts_with("missing field")
+        || msg.starts_with("duplicate field")
+    {
         let code = if msg.starts_with("unknown") {
             Code::ParameterUnknown
-        } else {
+        } else if msg.starts_with("missing") {
             Code::ParameterMissing
+        } else {
+            // A field given twice (or under its two names, `events` and `enabled_events`).
+            Code::ParameterInvalid
         };
         // The path ends at the object holding the field (or at the field itself).
         let param = match path.as_str() {

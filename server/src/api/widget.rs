@@ -186,7 +186,13 @@ pub async fn post_confirm(
                 change_session(tx, &id, now, |_, _| Ok(next), |s, c| Ok(client_view(s, c)?))?;
             tx.record_completion(&facts, now)?;
             let json = json_text(&view)?;
-            webhooks::record_event(tx, webhooks::CHECKOUT_SESSION_COMPLETED, &json, now)?;
+            webhooks::record_event(
+                tx,
+                webhooks::CHECKOUT_SESSION_COMPLETED,
+                &json,
+                view.livemode,
+                now,
+            )?;
             Ok(json)
         })
         .await
