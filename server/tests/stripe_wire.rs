@@ -128,3 +128,41 @@ async fn a_refusal_no_retry_can_change_tells_sdks_not_to_retry() {
     let a = s.call("GET", "/v1/products", None, Some(KEY)).await;
     assert!(a.headers.get("stripe-should-retry").is_none());
 }
+
+#[tokio::test]
+async fn a_price_type_follows_from_recurring_as_at_stripe() {
+    let s = server().await;
+    let product = s.product("Typed by recurring").await;
+    let monthly = s
+        .price(
+            json!({"product": product, "currency": "usd", "unit_amount": 1_000,
+                      "recurring": {"interval": "month"}}),
+        )
+        .await;
+    assert_eq!(monthly["type"], "recurring");
+    assert_eq!(monthly["recurring"]["interval_count"], 1);
+    let once = s
+        .price(json!({"product": product, "currency": "usd", "unit_amount": 500}))
+        .await;
+    assert_eq!(once["type"], "one_time");
+    // Given, it must agree with `recurring`; nothing is created otherwise.
+    let before = s
+        .engine("GET", &format!("/v1/prices?product={product}"), json!(null))
+        .await;
+    let a = s
+        .engine_err(
+            "POST",
+            "/v1/prices",
+            json!({"product": product, "currency": "usd", "unit_amount": 500, "type": "one_time",
+                   "recurring": {"interval": "month"}}),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "price_invalid")
+    );
+    let after = s
+        .engine("GET", &format!("/v1/prices?product={product}"), json!(null))
+        .await;
+    assert_eq!(before["data"], after["data"]);
+}

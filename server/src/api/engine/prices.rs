@@ -37,8 +37,10 @@ pub struct CreatePrice {
     pub currency: String,
     #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]
     pub unit_amount: Option<i64>,
-    #[serde(rename = "type")]
-    pub price_type: PriceType,
+    /// Optional, as at Stripe: it follows from `recurring` (given with it, the two must
+    /// agree: `price_invalid`).
+    #[serde(rename = "type", default)]
+    pub price_type: Option<PriceType>,
     #[serde(default)]
     pub recurring: Option<Recurring>,
     #[serde(default)]
@@ -78,7 +80,10 @@ pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<
         active: body.active.unwrap_or(true),
         currency: body.currency,
         unit_amount: body.unit_amount,
-        price_type: body.price_type,
+        price_type: body.price_type.unwrap_or(match body.recurring {
+            Some(_) => PriceType::Recurring,
+            None => PriceType::OneTime,
+        }),
         recurring: body.recurring,
         billing_scheme: body.billing_scheme,
         tiers_mode: body.tiers_mode,
