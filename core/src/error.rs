@@ -45,7 +45,7 @@ codes! {
     AuthenticationRequired => "authentication_required", 401, "The engine API needs `Authorization: Bearer <secret key>`.";
     InvalidApiKey => "invalid_api_key", 401, "The secret key is wrong.";
     SessionVersionConflict => "session_version_conflict", 409, "Another writer changed the session between read and write; fetch it again and retry.";
-    IdempotencyKeyReused => "idempotency_key_reused", 409, "This `Idempotency-Key` was used with another request (method, path or body) in the last 24 hours.";
+    IdempotencyKeyReused => "idempotency_key_reused", 400, "This `Idempotency-Key` was used with another request (method, path or body) in the last 24 hours.";
     OriginNotAllowed => "origin_not_allowed", 403, "The widget API refuses requests from this page's origin (see `ALLOWED_ORIGINS`).";
     RateLimited => "rate_limited", 429, "Too many requests from this client; wait the `Retry-After` seconds.";
     InternalError => "internal_error", 500, "Something failed on the server; nothing was changed.";

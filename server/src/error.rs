@@ -151,7 +151,8 @@ pub struct ErrorBody {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `invalid_request_error`, `authentication_error`, `rate_limit_error` or `api_error`.
+    /// `invalid_request_error`, `authentication_error`, `rate_limit_error`, `api_error`,
+    /// `card_error` (a declined payment) or `idempotency_error` (a key reused), as at Stripe.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// Stable machine-readable code; see docs/errors.md.
@@ -164,10 +165,13 @@ pub struct ErrorDetail {
 fn error_body(code: Code, message: String, param: Option<String>) -> (StatusCode, ErrorBody) {
     let status =
         StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let kind = match status.as_u16() {
-        401 => "authentication_error",
-        429 => "rate_limit_error",
-        500..=599 => "api_error",
+    // Stripe's error types (§9): its SDKs raise CardError and IdempotencyError by these.
+    let kind = match (code, status.as_u16()) {
+        (Code::PaymentDeclined, _) => "card_error",
+        (Code::IdempotencyKeyReused, _) => "idempotency_error",
+        (_, 401) => "authentication_error",
+        (_, 429) => "rate_limit_error",
+        (_, 500..=599) => "api_error",
         _ => "invalid_request_error",
     };
     let body = ErrorBody {

@@ -46,8 +46,8 @@ fn operations(
 /// - the engine API (secret key): 401;
 /// - the widget API: 403 (origin), 404 (session), 429 (rate limit);
 /// - a path parameter: 404; a query parameter: 400;
-/// - a request body: 400, 404 (an id it names), 413, 415, and 409
-///   (`idempotency_key_reused`).
+/// - a request body: 400 (and `idempotency_key_reused`), 404 (an id it names), 409, 413,
+///   415.
 struct CommonResponses;
 
 fn common_statuses(path: &str, op: &Operation) -> Vec<&'static str> {

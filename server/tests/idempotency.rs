@@ -91,8 +91,11 @@ async fn a_key_reused_for_another_request_is_refused_and_changes_nothing() {
     for refused in [other_body, other_path, other_method] {
         assert_eq!(
             (refused.status, refused.code()),
-            (StatusCode::CONFLICT, "idempotency_key_reused")
+            (StatusCode::BAD_REQUEST, "idempotency_key_reused")
         );
+        // Stripe's type: its SDKs raise IdempotencyError, and do not retry it.
+        assert_eq!(refused.body["error"]["type"], "idempotency_error");
+        assert_eq!(refused.headers["stripe-should-retry"], "false");
         assert_eq!(refused.body["error"]["param"], "Idempotency-Key");
     }
     assert_eq!(s.snapshot(&id).await, before);

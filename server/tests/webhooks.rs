@@ -239,6 +239,10 @@ async fn confirm_refuses_a_changed_cart_and_a_declined_payment_leaves_it_open() 
         (declined.status.as_u16(), declined.code()),
         (402, "payment_declined")
     );
+    assert_eq!(
+        declined.body["error"]["type"], "card_error",
+        "Stripe's type"
+    );
     assert_eq!(s.snapshot(pid).await, before);
     // Two of them ($20.04) go through.
     let li = pay["line_items"][0]["id"].as_str().unwrap();

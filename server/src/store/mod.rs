@@ -300,7 +300,7 @@ impl Store {
     /// Runs one mutation in a write transaction (see [`idempotency::run_mutation`]): `f`
     /// answers the JSON body of a success. With an `Idempotency-Key`, a request seen in
     /// the last 24 hours is answered with the stored first answer and `f` does not run;
-    /// the same key with another request is refused (409 `idempotency_key_reused`); two
+    /// the same key with another request is refused (400 `idempotency_key_reused`, Stripe's `idempotency_error`); two
     /// requests with one key, on any instances, run one after the other. A success is
     /// remembered in the same transaction as the change; a refusal after its savepoint is
     /// rolled back; an internal error is not, so a retry can succeed. Nothing is answered
