@@ -162,7 +162,24 @@ pub struct ErrorDetail {
     pub param: Option<String>,
 }
 
+/// A field's path in Stripe's bracket form (§9), the notation its form bodies use:
+/// `line_items[2].quantity` → `line_items[2][quantity]`. Header names pass as they are.
+pub fn bracket_param(param: &str) -> String {
+    let mut parts = param.split('.');
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for part in parts {
+        // `a.b[0]` → `a[b][0]`: the name goes in brackets, its indexes follow.
+        let (name, rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        out.push('[');
+        out.push_str(name);
+        out.push(']');
+        out.push_str(rest);
+    }
+    out
+}
+
 fn error_body(code: Code, message: String, param: Option<String>) -> (StatusCode, ErrorBody) {
+    let param = param.map(|p| bracket_param(&p));
     let status =
         StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     // Stripe's error types (§9): its SDKs raise CardError and IdempotencyError by these.
@@ -265,5 +282,31 @@ impl IntoResponse for crate::store::Reply {
             );
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bracket_param;
+
+    #[test]
+    fn params_are_written_in_brackets() {
+        for (dotted, bracketed) in [
+            ("line_items[2].quantity", "line_items[2][quantity]"),
+            (
+                "line_items[0].adjustable_quantity.maximum",
+                "line_items[0][adjustable_quantity][maximum]",
+            ),
+            (
+                "subscription_data.trial_period_days",
+                "subscription_data[trial_period_days]",
+            ),
+            ("recurring.tiers[1].up_to", "recurring[tiers][1][up_to]"),
+            ("cross_sells[0]", "cross_sells[0]"),
+            ("Idempotency-Key", "Idempotency-Key"),
+            ("email", "email"),
+        ] {
+            assert_eq!(bracket_param(dotted), bracketed);
+        }
     }
 }

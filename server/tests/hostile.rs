@@ -144,7 +144,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
             true,
             400,
             "quantity_out_of_range",
-            "line_items[0].quantity",
+            "line_items[0][quantity]",
         ),
         (
             "POST",
@@ -153,7 +153,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
             true,
             400,
             "parameter_invalid",
-            "line_items[0].quantity",
+            "line_items[0][quantity]",
         ),
         (
             "POST",
@@ -162,7 +162,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
             true,
             400,
             "parameter_invalid",
-            "line_items[0].quantity",
+            "line_items[0][quantity]",
         ),
         (
             "POST",
@@ -171,7 +171,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
             true,
             400,
             "parameter_invalid",
-            "line_items[0].quantity",
+            "line_items[0][quantity]",
         ),
         // unknown fields (a price or an amount from the browser above all)
         (
@@ -199,7 +199,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
             true,
             400,
             "parameter_unknown",
-            "line_items[0].amount",
+            "line_items[0][amount]",
         ),
         // more than 100 line items
         (
@@ -267,7 +267,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
             true,
             400,
             "line_item_unknown",
-            "line_items[0].id",
+            "line_items[0][id]",
         ),
         (
             "POST",
@@ -276,7 +276,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
             true,
             404,
             "resource_missing",
-            "line_items[1].price",
+            "line_items[1][price]",
         ),
         // duplicated cross-sell add
         (
@@ -296,7 +296,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
             true,
             400,
             "currency_mismatch",
-            "line_items[1].price",
+            "line_items[1][price]",
         ),
     ];
     for (method, path, body, engine, status, code, param) in cases {
