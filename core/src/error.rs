@@ -42,7 +42,7 @@ codes! {
     RouteMissing => "route_missing", 404, "No endpoint has this path (see `GET /v1/openapi.json`).";
     MethodNotAllowed => "method_not_allowed", 405, "The endpoint does not take this method; `Allow` lists the ones it takes.";
     ResourceExists => "resource_exists", 409, "An object with that id already exists.";
-    AuthenticationRequired => "authentication_required", 401, "The engine API needs `Authorization: Bearer <secret key>`.";
+    AuthenticationRequired => "authentication_required", 401, "The engine API needs the secret key: `Authorization: Bearer <secret key>`, or HTTP Basic with the key as user name.";
     InvalidApiKey => "invalid_api_key", 401, "The secret key is wrong.";
     SessionVersionConflict => "session_version_conflict", 409, "Another writer changed the session between read and write; fetch it again and retry.";
     IdempotencyKeyReused => "idempotency_key_reused", 400, "This `Idempotency-Key` was used with another request (method, path or body) in the last 24 hours.";

@@ -5,7 +5,7 @@ use checkout_core::Code;
 
 fn render() -> String {
     let mut out = String::from(
-        "# Error codes\n\nEvery error answer of both APIs has the shape\n\n```json\n{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"currency_mismatch\", \"message\": \"…\", \"param\": \"line_items[2].price\"}}\n```\n\n`type` is `authentication_error` (401), `rate_limit_error` (429), `api_error` (5xx) or\n`invalid_request_error` (everything else). `code` is stable; `message` is for people and may change;\n`param` names the offending field when there is one. A refused request changes nothing.\n\nThis table is generated from `checkout_core::error::Code` and checked by a test.\n\n| code | status | meaning |\n| --- | --- | --- |\n",
+        "# Error codes\n\nEvery error answer of both APIs has the shape\n\n```json\n{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"currency_mismatch\", \"message\": \"…\", \"param\": \"line_items[2][price]\"}}\n```\n\n`type` is Stripe's: `authentication_error` (401), `rate_limit_error` (429), `api_error` (5xx),\n`card_error` (`payment_declined`), `idempotency_error` (`idempotency_key_reused`) or\n`invalid_request_error` (everything else). `code` is stable; `message` is for people and may change;\n`param` names the offending field when there is one, in Stripe's bracket form\n(`line_items[2][price]`, `subscription_data[trial_period_days]`). A refused request changes nothing.\n\nThis table is generated from `checkout_core::error::Code` and checked by a test.\n\n| code | status | meaning |\n| --- | --- | --- |\n",
     );
     for c in Code::ALL {
         out.push_str(&format!(
