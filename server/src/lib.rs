@@ -215,7 +215,7 @@ pub fn app_with_dashboard(
                         .on_failure(()),
                 )
                 .layer(axum::middleware::from_fn(error::log_failures))
-                .layer(axum::middleware::map_response(security_headers)),
+                .layer(axum::middleware::map_response(common_headers)),
         )
         .with_state(state)
 }
@@ -223,7 +223,7 @@ pub fn app_with_dashboard(
 /// The security headers of every response (see docs/security.md), and its `Request-Id`
 /// (`req_…`, Stripe's header, DESIGN §9: what a merchant quotes when asking about one
 /// answer).
-async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+async fn common_headers(mut res: axum::response::Response) -> axum::response::Response {
     let h = res.headers_mut();
     if let Ok(id) = HeaderValue::from_str(&new_id("req")) {
         h.insert(HeaderName::from_static("request-id"), id);

@@ -96,18 +96,20 @@ fn a_bad_value_stops_the_server_and_names_its_variable() {
 
 #[test]
 fn an_empty_variable_counts_as_unset() {
-    // PORT= would be a bad port; unset, it is the default. `--version` stops after reading.
+    // DATABASE_URL= is not a bad URL but no URL: the copy asks for one.
     let out = server()
-        .env("PORT", "")
-        .env("TRUST_PROXY", "")
-        .arg("--version")
+        .arg("copy-to-postgres")
+        .env("DATABASE_PATH", "old.sqlite3")
+        .env("DATABASE_URL", "")
         .output()
         .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        err.contains("required arguments were not provided") && !err.contains("must be a postgres"),
+        "{err}"
     );
+    // PORT= would be a bad port; unset, it is the default, and the next bad value is named.
     let bad = server()
         .env("PORT", "")
         .env("TRUST_PROXY", "12")

@@ -106,6 +106,7 @@ pub async fn list_checkout_sessions(
             // A status is a session's stored one, lapsed to `expired` by the clock: it
             // is filtered here, reading on from the last session seen until the page
             // is full or the list ends, all in this one snapshot.
+            let before = p.cursor().1;
             let mut batch = match status {
                 None => p,
                 Some(_) => Page { rows: 100, ..p },
@@ -123,9 +124,10 @@ pub async fn list_checkout_sessions(
                 }
                 match last {
                     Some(id) if !ended && found.len() as i64 <= n => {
-                        batch.cursor = Some(match batch.cursor() {
-                            (_, true) => Cursor::Before(id),
-                            (_, false) => Cursor::After(id),
+                        batch.cursor = Some(if before {
+                            Cursor::Before(id)
+                        } else {
+                            Cursor::After(id)
                         });
                     }
                     _ => break,
