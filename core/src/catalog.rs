@@ -107,7 +107,8 @@ pub enum TiersMode {
     Volume,
 }
 
-/// One tier of a tiered price; `up_to: null` is the last, unbounded tier.
+/// One tier of a tiered price; `up_to: null` (sent as `"inf"` too, as at Stripe) is the
+/// last, unbounded tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -115,8 +116,9 @@ pub struct Tier {
     #[serde(default)]
     #[cfg_attr(
         feature = "requests",
-        serde(deserialize_with = "crate::integers::opt_int")
+        serde(deserialize_with = "crate::integers::up_to")
     )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = up_to_schema))]
     pub up_to: Option<u64>,
     #[serde(default)]
     #[cfg_attr(
@@ -130,6 +132,27 @@ pub struct Tier {
         serde(deserialize_with = "crate::integers::opt_int")
     )]
     pub flat_amount: Option<i64>,
+}
+
+/// `up_to`: an integer from 1, `"inf"` or `null`.
+#[cfg(feature = "openapi")]
+fn up_to_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["inf"])),
+            )
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .build(),
+    )
 }
 
 /// Rounding of a transformed quantity.

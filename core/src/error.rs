@@ -36,7 +36,8 @@ codes! {
     ParameterInvalid => "parameter_invalid", 400, "A field has a value of the wrong shape or out of its allowed range.";
     ParameterUnknown => "parameter_unknown", 400, "The body carries a field this endpoint does not accept (prices and amounts can never be sent by the widget).";
     InvalidJson => "invalid_json", 400, "The body is not valid JSON.";
-    UnsupportedMediaType => "unsupported_media_type", 415, "The body is not `application/json`.";
+    FormInvalid => "form_invalid", 400, "The form body (`application/x-www-form-urlencoded`) cannot be read: not UTF-8, brackets nested deeper than 5 levels, more than 1,000 parameters, or indexes with a gap.";
+    UnsupportedMediaType => "unsupported_media_type", 415, "The body is neither `application/json` nor (on `/v1`) `application/x-www-form-urlencoded`.";
     BodyTooLarge => "body_too_large", 413, "The body is larger than the endpoint accepts.";
     ResourceMissing => "resource_missing", 404, "No object with that id exists (or the session id is not known).";
     RouteMissing => "route_missing", 404, "No endpoint has this path (see `GET /v1/openapi.json`).";

@@ -71,9 +71,63 @@ pub fn opt_int<'de, D: Deserializer<'de>, T: TryFrom<i128>>(d: D) -> Result<Opti
     d.deserialize_option(Opt(PhantomData))
 }
 
+/// A tier's `up_to`: an integer, or `"inf"` (Stripe's word for the last, unbounded tier,
+/// what its SDKs send) or `null` for `None`.
+pub fn up_to<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    struct UpTo;
+    impl<'de> Visitor<'de> for UpTo {
+        type Value = Option<u64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an integer, \"inf\" or null")
+        }
+        fn visit_i64<E: Error>(self, v: i64) -> Result<Option<u64>, E> {
+            IntVisitor(PhantomData).visit_i64(v).map(Some)
+        }
+        fn visit_u64<E: Error>(self, v: u64) -> Result<Option<u64>, E> {
+            IntVisitor(PhantomData).visit_u64(v).map(Some)
+        }
+        fn visit_f64<E: Error>(self, v: f64) -> Result<Option<u64>, E> {
+            IntVisitor(PhantomData).visit_f64(v).map(Some)
+        }
+        fn visit_str<E: Error>(self, v: &str) -> Result<Option<u64>, E> {
+            match v {
+                "inf" => Ok(None),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+            }
+        }
+        fn visit_none<E: Error>(self) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: Error>(self) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
+            d.deserialize_any(UpTo)
+        }
+    }
+    d.deserialize_option(UpTo)
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
+
+    #[test]
+    fn up_to_reads_integers_inf_and_null() {
+        #[derive(Deserialize)]
+        struct T {
+            #[serde(default, deserialize_with = "super::up_to")]
+            up_to: Option<u64>,
+        }
+        let read = |s: &str| serde_json::from_str::<T>(s).map(|t| t.up_to);
+        assert_eq!(read(r#"{"up_to": 5}"#).unwrap(), Some(5));
+        assert_eq!(read(r#"{"up_to": 5.0}"#).unwrap(), Some(5));
+        assert_eq!(read(r#"{"up_to": "inf"}"#).unwrap(), None);
+        assert_eq!(read(r#"{"up_to": null}"#).unwrap(), None);
+        assert_eq!(read(r#"{}"#).unwrap(), None);
+        assert!(read(r#"{"up_to": "5"}"#).is_err());
+        assert!(read(r#"{"up_to": -1}"#).is_err());
+    }
 
     #[derive(Deserialize, Debug, PartialEq)]
     struct Body {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod form;
 pub mod guard;
 pub mod openapi;
 pub mod payments;

@@ -35,10 +35,33 @@ impl Mutation {
         self.bytes.is_empty()
     }
 
-    /// The body as JSON of type `T`: `application/json` or 415, then [`parse_json`].
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, AppError> {
-        let mime = self.content_type.split(';').next().unwrap_or("").trim();
+    fn mime(&self) -> &str {
+        self.content_type.split(';').next().unwrap_or("").trim()
+    }
+
+    /// An engine API body as `T`: JSON, or a form in Stripe's bracket notation typed by
+    /// `T`'s schema (crate::form), read into the same type with the same checks; any
+    /// other type is 415. An empty form body is the empty form.
+    pub fn params<T: DeserializeOwned + utoipa::ToSchema>(&self) -> Result<T, AppError> {
+        let mime = self.mime();
+        if mime.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            || (mime.is_empty() && self.bytes.is_empty())
+        {
+            return crate::form::read(&self.bytes);
+        }
         if !mime.eq_ignore_ascii_case("application/json") {
+            return Err(AppError::new(
+                Code::UnsupportedMediaType,
+                "send the body as a form (Content-Type: application/x-www-form-urlencoded, in Stripe's bracket notation) or as JSON (Content-Type: application/json)",
+            ));
+        }
+        parse_json(&self.bytes)
+    }
+
+    /// The body as JSON of type `T`: `application/json` or 415, then [`parse_json`]
+    /// (the widget API and the dashboard's own API take JSON only).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        if !self.mime().eq_ignore_ascii_case("application/json") {
             return Err(AppError::new(
                 Code::UnsupportedMediaType,
                 "send the body as JSON with Content-Type: application/json",
@@ -208,19 +231,31 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             format!("the body is not valid JSON: {e}"),
         )
     };
-    let e = match parsed {
-        Ok(v) => return de.end().map(|()| v).map_err(|e| syntax(&e)),
-        Err(e) => e,
-    };
-    let path = e.path().to_string();
-    let inner = e.into_inner();
-    if matches!(
-        inner.classify(),
-        Category::Syntax | Category::Eof | Category::Io
-    ) {
-        return Err(syntax(&inner));
+    match parsed {
+        Ok(v) => de.end().map(|()| v).map_err(|e| syntax(&e)),
+        Err(e)
+            if matches!(
+                e.inner().classify(),
+                Category::Syntax | Category::Eof | Category::Io
+            ) =>
+        {
+            Err(syntax(e.inner()))
+        }
+        Err(e) => Err(refusal(e)),
     }
-    let msg = inner.to_string();
+}
+
+/// Reads an already parsed tree (a form typed by its schema, crate::form) as `T`, with
+/// the checks and errors of [`parse_json`].
+pub fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(value).map_err(refusal)
+}
+
+/// A body that does not fit its type: the specific refusal, its `param` the path of the
+/// offending field.
+fn refusal(e: serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    let path = e.path().to_string();
+    let msg = e.into_inner().to_string();
     let clean = msg.split(" at line ").next().unwrap_or(&msg).to_string();
     let named = msg.split('`').nth(1).unwrap_or("");
     let (code, param) = if msg.starts_with("unknown field")
@@ -248,11 +283,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             if path == "." { String::new() } else { path },
         )
     };
-    Err(if param.is_empty() {
+    if param.is_empty() {
         AppError::new(code, clean)
     } else {
         AppError::with_param(code, clean, param)
-    })
+    }
 }
 
 /// Compares two secrets in constant time: both are hashed to 32 bytes first, so neither

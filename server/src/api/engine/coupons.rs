@@ -40,7 +40,7 @@ pub struct CreateCoupon {
 #[utoipa::path(post, path = "/v1/coupons", tag = "engine", request_body = CreateCoupon,
     responses((status = 200, body = Coupon), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
 pub async fn create_coupon(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
-    let body: CreateCoupon = m.json()?;
+    let body: CreateCoupon = m.params()?;
     let coupon = Coupon {
         id: object_id(body.id, "coupon")?,
         object: "coupon".into(),

@@ -72,7 +72,7 @@ pub struct UpdatePrice {
     responses((status = 200, body = Price), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
-    let body: CreatePrice = m.json()?;
+    let body: CreatePrice = m.params()?;
     let price = Price {
         id: object_id(body.id, "price")?,
         object: "price".into(),
@@ -181,7 +181,7 @@ pub async fn update_price(
     Path(id): Path<String>,
     m: Mutation,
 ) -> Result<Reply, AppError> {
-    let body: UpdatePrice = m.json()?;
+    let body: UpdatePrice = m.params()?;
     mutate(&state, m, move |tx, _now| {
         let mut price = store::get_price(tx, &id)?;
         if let Some(active) = body.active {

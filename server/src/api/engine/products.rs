@@ -91,7 +91,7 @@ fn check_cross_sells(tx: &dyn Tx, product: &str, ids: &[String]) -> Result<(), A
     responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn create_product(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
-    let body: CreateProduct = m.json()?;
+    let body: CreateProduct = m.params()?;
     check_name(&body.name)?;
     let product = Product {
         id: object_id(body.id, "prod")?,
@@ -156,7 +156,7 @@ pub async fn update_product(
     Path(id): Path<String>,
     m: Mutation,
 ) -> Result<Reply, AppError> {
-    let body: UpdateProduct = m.json()?;
+    let body: UpdateProduct = m.params()?;
     mutate(&state, m, move |tx, _now| {
         let mut product = store::get_product(tx, &id)?;
         if let Some(name) = body.name {

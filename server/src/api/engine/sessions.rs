@@ -59,7 +59,7 @@ pub async fn create_checkout_session(
     State(state): State<AppState>,
     m: Mutation,
 ) -> Result<Reply, AppError> {
-    let params: CreateSessionParams = m.json()?;
+    let params: CreateSessionParams = m.params()?;
     let livemode = state.payments.livemode();
     mutate(&state, m, move |tx, now| {
         create_session_view(tx, &params, now, livemode)
@@ -164,7 +164,7 @@ pub async fn update_checkout_session(
     Path(id): Path<String>,
     m: Mutation,
 ) -> Result<Reply, AppError> {
-    let params: UpdateSessionParams = m.json()?;
+    let params: UpdateSessionParams = m.params()?;
     mutate(&state, m, move |tx, now| {
         change_session(
             tx,

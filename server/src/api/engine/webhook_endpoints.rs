@@ -25,7 +25,7 @@ pub async fn create_webhook_endpoint(
     State(state): State<AppState>,
     m: Mutation,
 ) -> Result<Reply, AppError> {
-    let body: webhooks::CreateWebhookEndpoint = m.json()?;
+    let body: webhooks::CreateWebhookEndpoint = m.params()?;
     webhooks::check_endpoint(&body)?;
     mutate(&state, m, move |tx, now| {
         let (endpoint, secret) = webhooks::new_endpoint(body, now);
