@@ -282,3 +282,46 @@ impl Coupon {
         self.percent_off.map(|p| (p * 100.0).round() as i64)
     }
 }
+
+/// A catalog object as the engine API answers it and the store keeps it (DESIGN §9): the
+/// type the rules read, with what only the merchant sees beside it: its `metadata`, when
+/// it was `created` and whether it is `livemode`. The buyer's view (§4.3) shows the inner
+/// type alone, so metadata never reaches a browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Record<T> {
+    #[serde(flatten)]
+    pub inner: T,
+    #[serde(default)]
+    pub metadata: crate::metadata::Metadata,
+    /// Unix seconds.
+    #[serde(default)]
+    pub created: i64,
+    #[serde(default)]
+    pub livemode: bool,
+}
+
+impl<T> Record<T> {
+    /// A new object, without metadata.
+    pub fn new(inner: T, created: i64, livemode: bool) -> Self {
+        Record {
+            inner,
+            metadata: Default::default(),
+            created,
+            livemode,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Record<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T> std::ops::DerefMut for Record<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.inner
+    }
+}

@@ -9,6 +9,7 @@ pub mod eligibility;
 pub mod error;
 pub mod insights;
 pub mod integers;
+pub mod metadata;
 pub mod money;
 pub mod session;
 pub mod upsell;

@@ -72,35 +72,39 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
                     active: true,
                     cross_sells,
                 };
-            tx.insert_product(
-                &product(
+            tx.insert_product(&Record::new(
+                product(
                     PRODUCT_DEPLOYMENT,
                     "Professional Services: Deployment",
                     "We set it up with your team.",
                     vec![],
                 ),
                 now,
-            )?;
-            tx.insert_product(
-                &product(
+                false,
+            ))?;
+            tx.insert_product(&Record::new(
+                product(
                     PRODUCT_PRO,
                     "Togethere Professional",
                     "Team workspace, billed per seat.",
                     vec![PRODUCT_DEPLOYMENT.into()],
                 ),
                 now,
-            )?;
+                false,
+            ))?;
             let mut monthly = price(PRICE_MONTHLY, PRODUCT_PRO, 10_000, Some(Interval::Month));
-            tx.insert_price(
-                &price(PRICE_YEARLY, PRODUCT_PRO, 100_000, Some(Interval::Year)),
+            tx.insert_price(&Record::new(
+                price(PRICE_YEARLY, PRODUCT_PRO, 100_000, Some(Interval::Year)),
                 now,
-            )?;
+                false,
+            ))?;
             monthly.upsell = Some(PRICE_YEARLY.into());
-            tx.insert_price(&monthly, now)?;
-            tx.insert_price(
-                &price(PRICE_DEPLOYMENT, PRODUCT_DEPLOYMENT, 50_000, None),
+            tx.insert_price(&Record::new(monthly, now, false))?;
+            tx.insert_price(&Record::new(
+                price(PRICE_DEPLOYMENT, PRODUCT_DEPLOYMENT, 50_000, None),
                 now,
-            )?;
+                false,
+            ))?;
             tx.set_meta("demo_seeded", "1")?;
             Ok(())
         })

@@ -366,7 +366,14 @@ async fn hostile_forms_are_refused_and_change_nothing() {
     let sessions = "/v1/checkout/sessions";
     let line = |i: &str| format!("line_items[{i}][price]={price}");
     // (what, path, body, status, code, param)
-    type Case<'a> = (&'a str, &'a str, String, StatusCode, &'a str, Option<&'a str>);
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        String,
+        StatusCode,
+        &'a str,
+        Option<&'a str>,
+    );
     let cases: Vec<Case> = vec![
         ("a wrong type", "/v1/prices", format!("product={product}&currency=usd&unit_amount=five"), StatusCode::BAD_REQUEST, "parameter_invalid", Some("unit_amount")),
         ("a boolean that is not one", "/v1/prices", format!("product={product}&currency=usd&unit_amount=5&active=yes"), StatusCode::BAD_REQUEST, "parameter_invalid", Some("active")),

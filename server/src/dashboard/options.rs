@@ -10,7 +10,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use checkout_core::catalog::{
-    BillingScheme, Interval, Price, PriceType, Product, Recurring, TaxBehavior, UsageType,
+    BillingScheme, Interval, Price, PriceType, Product, Record, Recurring, TaxBehavior, UsageType,
 };
 use checkout_core::eligibility;
 use checkout_core::upsell::Savings;
@@ -40,7 +40,7 @@ pub async fn cross_sell_options(
             let mut catalog = vec![];
             for p in tx.list_products(&Page::first(CATALOG_SCAN))? {
                 let of_p = prices.remove(&p.id).unwrap_or_default();
-                catalog.push((p, of_p));
+                catalog.push((p.inner, of_p));
             }
             catalog.sort_by(|a, b| a.0.name.cmp(&b.0.name));
             Ok(eligibility::cross_sell_options(&product, &catalog)
@@ -85,7 +85,7 @@ pub async fn upsell_options(
         .store
         .read(move |tx| {
             let price = store::get_price(tx, &id)?;
-            let siblings = tx.list_prices(Some(&price.product), &Page::first(CATALOG_SCAN))?;
+            let siblings = inner(tx.list_prices(Some(&price.product), &Page::first(CATALOG_SCAN))?);
             let option = |p: &Price| -> Result<UpsellOption, AppError> {
                 Ok(UpsellOption {
                     savings: checkout_core::upsell::savings(&price, p, 1)
@@ -166,7 +166,7 @@ pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<
         upsell: None,
         nickname: None,
     };
-    crate::api::engine::prices::insert(&state, m, price).await
+    crate::api::engine::prices::insert(&state, m, price, Default::default()).await
 }
 
 /// The body of a preview: the price to show (a product's preview only; by default
@@ -197,7 +197,7 @@ pub async fn preview(
         .store
         .mutate(m.idem, move |tx, now| {
             let product = store::get_product(tx, &id)?;
-            let prices = tx.list_prices(Some(&product.id), &Page::first(CATALOG_SCAN))?;
+            let prices = inner(tx.list_prices(Some(&product.id), &Page::first(CATALOG_SCAN))?);
             let price = match &body.price {
                 Some(wanted) => prices
                     .iter()
@@ -265,4 +265,9 @@ fn preview_session(tx: &dyn store::Tx, price: &Price, now: i64) -> Result<String
     };
     let view = crate::api::engine::create_session_view(tx, &params, now, false)?;
     store::json_text(&view)
+}
+
+/// The catalog types of engine objects, as the rules read them.
+fn inner<T>(objects: Vec<Record<T>>) -> Vec<T> {
+    objects.into_iter().map(|o| o.inner).collect()
 }

@@ -4,7 +4,7 @@
 
 use super::Page;
 use crate::error::AppError;
-use checkout_core::catalog::{Coupon, Price, Product};
+use checkout_core::catalog::{Coupon, Price, Product, Record};
 use checkout_core::session::Catalog;
 use checkout_core::{Code, StoreError};
 use std::cell::RefCell;
@@ -18,21 +18,30 @@ pub trait CatalogTx {
     fn coupon(&self, id: &str) -> Result<Option<Coupon>, AppError>;
     /// A product's active prices, by id.
     fn active_prices(&self, product: &str) -> Result<Vec<Price>, AppError>;
+    /// The objects as the engine API answers them (with their metadata).
+    fn product_object(&self, id: &str) -> Result<Option<Record<Product>>, AppError>;
+    fn price_object(&self, id: &str) -> Result<Option<Record<Price>>, AppError>;
+    fn coupon_object(&self, id: &str) -> Result<Option<Record<Coupon>>, AppError>;
     /// A page of the products, newest first (see [`Page`]).
-    fn list_products(&self, page: &Page) -> Result<Vec<Product>, AppError>;
+    fn list_products(&self, page: &Page) -> Result<Vec<Record<Product>>, AppError>;
     /// The active prices of the newest `limit` products, by product then id: one query
     /// for what [`CatalogTx::active_prices`] answers per product.
     fn active_prices_of_products(&self, limit: i64) -> Result<Vec<Price>, AppError>;
     /// A page of the prices, of one product when `product` is given.
-    fn list_prices(&self, product: Option<&str>, page: &Page) -> Result<Vec<Price>, AppError>;
+    fn list_prices(
+        &self,
+        product: Option<&str>,
+        page: &Page,
+    ) -> Result<Vec<Record<Price>>, AppError>;
     /// A page of the coupons.
-    fn list_coupons(&self, page: &Page) -> Result<Vec<Coupon>, AppError>;
-    /// Inserts a new product; an existing id is refused (409 `resource_exists`).
-    fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError>;
-    fn save_product(&self, p: &Product) -> Result<(), AppError>;
-    fn insert_price(&self, p: &Price, now: i64) -> Result<(), AppError>;
-    fn save_price(&self, p: &Price) -> Result<(), AppError>;
-    fn insert_coupon(&self, c: &Coupon, now: i64) -> Result<(), AppError>;
+    fn list_coupons(&self, page: &Page) -> Result<Vec<Record<Coupon>>, AppError>;
+    /// Inserts a new product (created at `p.created`); an existing id is refused (409
+    /// `resource_exists`).
+    fn insert_product(&self, p: &Record<Product>) -> Result<(), AppError>;
+    fn save_product(&self, p: &Record<Product>) -> Result<(), AppError>;
+    fn insert_price(&self, p: &Record<Price>) -> Result<(), AppError>;
+    fn save_price(&self, p: &Record<Price>) -> Result<(), AppError>;
+    fn insert_coupon(&self, c: &Record<Coupon>) -> Result<(), AppError>;
     /// The catalog's generation: moved, in the same transaction, by every change to
     /// products, prices and coupons, whoever makes it (triggers, in both backends).
     fn catalog_generation(&self) -> Result<i64, AppError>;
@@ -51,16 +60,16 @@ pub fn exists(kind: &str, id: &str) -> AppError {
     )
 }
 
-pub fn get_product(tx: &dyn super::Tx, id: &str) -> Result<Product, AppError> {
-    tx.product(id)?.ok_or_else(|| missing("product", id))
+pub fn get_product(tx: &dyn super::Tx, id: &str) -> Result<Record<Product>, AppError> {
+    tx.product_object(id)?.ok_or_else(|| missing("product", id))
 }
 
-pub fn get_price(tx: &dyn super::Tx, id: &str) -> Result<Price, AppError> {
-    tx.price(id)?.ok_or_else(|| missing("price", id))
+pub fn get_price(tx: &dyn super::Tx, id: &str) -> Result<Record<Price>, AppError> {
+    tx.price_object(id)?.ok_or_else(|| missing("price", id))
 }
 
-pub fn get_coupon(tx: &dyn super::Tx, id: &str) -> Result<Coupon, AppError> {
-    tx.coupon(id)?.ok_or_else(|| missing("coupon", id))
+pub fn get_coupon(tx: &dyn super::Tx, id: &str) -> Result<Record<Coupon>, AppError> {
+    tx.coupon_object(id)?.ok_or_else(|| missing("coupon", id))
 }
 
 /// Most catalog entries a [`CatalogCache`] holds; past it, it starts again empty.

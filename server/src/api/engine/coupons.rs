@@ -10,7 +10,8 @@ use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use checkout_core::amounts::validate_coupon;
-use checkout_core::catalog::{Coupon, CouponDuration};
+use checkout_core::catalog::{Coupon, CouponDuration, Record};
+use checkout_core::metadata::{self, MetadataParams};
 use serde::Deserialize;
 
 /// `/v1/coupons`, `/v1/coupons/{id}`.
@@ -35,10 +36,14 @@ pub struct CreateCoupon {
     pub duration: CouponDuration,
     #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]
     pub duration_in_months: Option<u32>,
+    /// Up to 50 keys of up to 40 characters, values of up to 500.
+    #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, Option<String>>)]
+    pub metadata: MetadataParams,
 }
 
 #[utoipa::path(post, path = "/v1/coupons", tag = "engine", request_body = CreateCoupon,
-    responses((status = 200, body = Coupon), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
+    responses((status = 200, body = Record<Coupon>), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
 pub async fn create_coupon(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
     let body: CreateCoupon = m.params()?;
     let coupon = Coupon {
@@ -52,19 +57,25 @@ pub async fn create_coupon(State(state): State<AppState>, m: Mutation) -> Result
         duration_in_months: body.duration_in_months,
     };
     validate_coupon(&coupon)?;
+    let metadata = metadata::merge(&Default::default(), &body.metadata)?;
+    let livemode = state.payments.livemode();
     mutate(&state, m, move |tx, now| {
-        tx.insert_coupon(&coupon, now)?;
+        let coupon = Record {
+            metadata,
+            ..Record::new(coupon, now, livemode)
+        };
+        tx.insert_coupon(&coupon)?;
         Ok(coupon)
     })
     .await
 }
 
 #[utoipa::path(get, path = "/v1/coupons", tag = "engine", params(ListParams),
-    responses((status = 200, body = ListOf<Coupon>)), security(("secret_key" = [])))]
+    responses((status = 200, body = ListOf<Record<Coupon>>)), security(("secret_key" = [])))]
 pub async fn list_coupons(
     State(state): State<AppState>,
     Query(q): Query<ListParams>,
-) -> Result<Json<ListOf<Coupon>>, AppError> {
+) -> Result<Json<ListOf<Record<Coupon>>>, AppError> {
     let (n, page) = q.page()?;
     let p = page.clone();
     let rows = state.store.read(move |tx| tx.list_coupons(&p)).await?;
@@ -72,11 +83,11 @@ pub async fn list_coupons(
 }
 
 #[utoipa::path(get, path = "/v1/coupons/{id}", tag = "engine", params(("id" = String, Path)),
-    responses((status = 200, body = Coupon), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+    responses((status = 200, body = Record<Coupon>), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
 pub async fn get_coupon(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Coupon>, AppError> {
+) -> Result<Json<Record<Coupon>>, AppError> {
     Ok(Json(
         state
             .store

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::store::{self, Cursor, Page, Reply, Tx};
 use crate::{new_id, AppState};
 use axum::{Json, Router};
+use checkout_core::metadata::{self, Metadata, MetadataParams};
 use checkout_core::Code;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -128,6 +129,19 @@ fn paging(
 impl ListParams {
     fn page(self) -> Result<(i64, Page), AppError> {
         paging(self.limit, self.starting_after, self.ending_before)
+    }
+}
+
+/// An object's metadata after an update's `metadata`: absent leaves it, `null` (or an
+/// empty form value) empties it, a map merges key by key (checkout_core::metadata).
+fn updated_metadata(
+    current: &Metadata,
+    change: Option<Option<MetadataParams>>,
+) -> Result<Metadata, AppError> {
+    match change {
+        None => Ok(current.clone()),
+        Some(None) => Ok(Metadata::new()),
+        Some(Some(changes)) => Ok(metadata::merge(current, &changes)?),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Prices: create, list, retrieve, update (active, upsell, nickname).
 
-use super::{double_option, list_of, mutate, object_id, paging, ListOf};
+use super::{double_option, list_of, mutate, object_id, paging, updated_metadata, ListOf};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use checkout_core::amounts::validate_price;
 use checkout_core::catalog::*;
+use checkout_core::metadata::{self, Metadata, MetadataParams};
 use checkout_core::upsell::check_upsell_config;
 use checkout_core::Code;
 use serde::Deserialize;
@@ -55,6 +56,10 @@ pub struct CreatePrice {
     pub tax_behavior: TaxBehavior,
     #[serde(default)]
     pub nickname: Option<String>,
+    /// Up to 50 keys of up to 40 characters, values of up to 500.
+    #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, Option<String>>)]
+    pub metadata: MetadataParams,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -66,10 +71,15 @@ pub struct UpdatePrice {
     #[schema(value_type = Option<String>)]
     pub upsell: Option<Option<String>>,
     pub nickname: Option<String>,
+    /// Merged key by key: a value sets a key, `null` or `""` removes it; `null` for the
+    /// whole map removes every key.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<std::collections::BTreeMap<String, Option<String>>>)]
+    pub metadata: Option<Option<MetadataParams>>,
 }
 
 #[utoipa::path(post, path = "/v1/prices", tag = "engine", request_body = CreatePrice,
-    responses((status = 200, body = Price), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Record<Price>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
     let body: CreatePrice = m.params()?;
@@ -93,12 +103,19 @@ pub async fn create_price(State(state): State<AppState>, m: Mutation) -> Result<
         upsell: None,
         nickname: body.nickname,
     };
-    insert(&state, m, price).await
+    let metadata = metadata::merge(&Default::default(), &body.metadata)?;
+    insert(&state, m, price, metadata).await
 }
 
 /// Checks and stores a new price: the engine's create, and the dashboard's.
-pub async fn insert(state: &AppState, m: Mutation, price: Price) -> Result<Reply, AppError> {
+pub async fn insert(
+    state: &AppState,
+    m: Mutation,
+    price: Price,
+    metadata: Metadata,
+) -> Result<Reply, AppError> {
     validate_price(&price)?;
+    let livemode = state.payments.livemode();
     mutate(state, m, move |tx, now| {
         tx.product(&price.product)?.ok_or_else(|| {
             AppError::with_param(
@@ -107,7 +124,11 @@ pub async fn insert(state: &AppState, m: Mutation, price: Price) -> Result<Reply
                 "product",
             )
         })?;
-        tx.insert_price(&price, now)?;
+        let price = Record {
+            metadata,
+            ..Record::new(price, now, livemode)
+        };
+        tx.insert_price(&price)?;
         Ok(price)
     })
     .await
@@ -133,11 +154,11 @@ pub struct PriceListParams {
 }
 
 #[utoipa::path(get, path = "/v1/prices", tag = "engine", params(PriceListParams),
-    responses((status = 200, body = ListOf<Price>)), security(("secret_key" = [])))]
+    responses((status = 200, body = ListOf<Record<Price>>)), security(("secret_key" = [])))]
 pub async fn list_prices(
     State(state): State<AppState>,
     Query(q): Query<PriceListParams>,
-) -> Result<Json<ListOf<Price>>, AppError> {
+) -> Result<Json<ListOf<Record<Price>>>, AppError> {
     let (n, page) = paging(q.limit, q.starting_after, q.ending_before)?;
     let p = page.clone();
     let prices = state
@@ -148,11 +169,11 @@ pub async fn list_prices(
 }
 
 #[utoipa::path(get, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)),
-    responses((status = 200, body = Price), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+    responses((status = 200, body = Record<Price>), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
 pub async fn get_price(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Price>, AppError> {
+) -> Result<Json<Record<Price>>, AppError> {
     Ok(Json(
         state
             .store
@@ -162,7 +183,7 @@ pub async fn get_price(
 }
 
 #[utoipa::path(post, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdatePrice,
-    responses((status = 200, body = Price), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Record<Price>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("secret_key" = [])))]
 /// The same change as `PATCH` (Stripe's clients update with `POST`).
 pub async fn update_price_post(
@@ -174,7 +195,7 @@ pub async fn update_price_post(
 }
 
 #[utoipa::path(patch, path = "/v1/prices/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdatePrice,
-    responses((status = 200, body = Price), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Record<Price>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn update_price(
     State(state): State<AppState>,
@@ -187,6 +208,7 @@ pub async fn update_price(
         if let Some(active) = body.active {
             price.active = active;
         }
+        price.metadata = updated_metadata(&price.metadata, body.metadata)?;
         if let Some(nickname) = body.nickname {
             price.nickname = Some(nickname);
         }

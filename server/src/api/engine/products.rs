@@ -1,6 +1,6 @@
 //! Products: create, list, retrieve, update (name, active, cross-sells).
 
-use super::{list_of, mutate, object_id, ListOf, ListParams};
+use super::{double_option, list_of, mutate, object_id, updated_metadata, ListOf, ListParams};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -9,8 +9,9 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use checkout_core::catalog::Product;
+use checkout_core::catalog::{Product, Record};
 use checkout_core::cross_sell::{check_cross_sell_config, CrossSellTarget};
+use checkout_core::metadata::{self, MetadataParams};
 use checkout_core::Code;
 use serde::Deserialize;
 
@@ -42,6 +43,10 @@ pub struct CreateProduct {
     #[serde(default)]
     #[schema(max_items = 10)]
     pub cross_sells: Vec<String>,
+    /// Up to 50 keys of up to 40 characters, values of up to 500.
+    #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, Option<String>>)]
+    pub metadata: MetadataParams,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -52,6 +57,11 @@ pub struct UpdateProduct {
     pub active: Option<bool>,
     #[schema(max_items = 10)]
     pub cross_sells: Option<Vec<String>>,
+    /// Merged key by key: a value sets a key, `null` or `""` removes it; `null` for the
+    /// whole map removes every key.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<std::collections::BTreeMap<String, Option<String>>>)]
+    pub metadata: Option<Option<MetadataParams>>,
 }
 
 fn check_name(name: &str) -> Result<(), AppError> {
@@ -88,11 +98,13 @@ fn check_cross_sells(tx: &dyn Tx, product: &str, ids: &[String]) -> Result<(), A
 }
 
 #[utoipa::path(post, path = "/v1/products", tag = "engine", request_body = CreateProduct,
-    responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = Record<Product>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn create_product(State(state): State<AppState>, m: Mutation) -> Result<Reply, AppError> {
     let body: CreateProduct = m.params()?;
     check_name(&body.name)?;
+    let metadata = metadata::merge(&Default::default(), &body.metadata)?;
+    let livemode = state.payments.livemode();
     let product = Product {
         id: object_id(body.id, "prod")?,
         object: "product".into(),
@@ -104,18 +116,22 @@ pub async fn create_product(State(state): State<AppState>, m: Mutation) -> Resul
     };
     mutate(&state, m, move |tx, now| {
         check_cross_sells(tx, &product.id, &product.cross_sells)?;
-        tx.insert_product(&product, now)?;
+        let product = Record {
+            metadata,
+            ..Record::new(product, now, livemode)
+        };
+        tx.insert_product(&product)?;
         Ok(product)
     })
     .await
 }
 
 #[utoipa::path(get, path = "/v1/products", tag = "engine", params(ListParams),
-    responses((status = 200, body = ListOf<Product>)), security(("secret_key" = [])))]
+    responses((status = 200, body = ListOf<Record<Product>>)), security(("secret_key" = [])))]
 pub async fn list_products(
     State(state): State<AppState>,
     Query(q): Query<ListParams>,
-) -> Result<Json<ListOf<Product>>, AppError> {
+) -> Result<Json<ListOf<Record<Product>>>, AppError> {
     let (n, page) = q.page()?;
     let p = page.clone();
     let rows = state.store.read(move |tx| tx.list_products(&p)).await?;
@@ -123,11 +139,11 @@ pub async fn list_products(
 }
 
 #[utoipa::path(get, path = "/v1/products/{id}", tag = "engine", params(("id" = String, Path)),
-    responses((status = 200, body = Product), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+    responses((status = 200, body = Record<Product>), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
 pub async fn get_product(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Product>, AppError> {
+) -> Result<Json<Record<Product>>, AppError> {
     Ok(Json(
         state
             .store
@@ -137,7 +153,7 @@ pub async fn get_product(
 }
 
 #[utoipa::path(post, path = "/v1/products/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdateProduct,
-    responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Record<Product>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("secret_key" = [])))]
 /// The same change as `PATCH` (Stripe's clients update with `POST`).
 pub async fn update_product_post(
@@ -149,7 +165,7 @@ pub async fn update_product_post(
 }
 
 #[utoipa::path(patch, path = "/v1/products/{id}", tag = "engine", params(("id" = String, Path)), request_body = UpdateProduct,
-    responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = Record<Product>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn update_product(
     State(state): State<AppState>,
@@ -166,6 +182,7 @@ pub async fn update_product(
         if let Some(active) = body.active {
             product.active = active;
         }
+        product.metadata = updated_metadata(&product.metadata, body.metadata)?;
         if let Some(cs) = body.cross_sells {
             check_cross_sells(tx, &product.id, &cs)?;
             product.cross_sells = cs;

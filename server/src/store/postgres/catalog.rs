@@ -4,7 +4,7 @@ use super::{page_sql, PgTx};
 use crate::error::AppError;
 use crate::store::catalog::{exists, CatalogTx};
 use crate::store::{Page, PageSql};
-use checkout_core::catalog::{Coupon, Price, Product};
+use checkout_core::catalog::{Coupon, Price, Product, Record};
 
 impl CatalogTx for PgTx<'_> {
     fn product(&self, id: &str) -> Result<Option<Product>, AppError> {
@@ -16,6 +16,18 @@ impl CatalogTx for PgTx<'_> {
     }
 
     fn coupon(&self, id: &str) -> Result<Option<Coupon>, AppError> {
+        self.load("SELECT data FROM coupons WHERE id = $1", &[&id])
+    }
+
+    fn product_object(&self, id: &str) -> Result<Option<Record<Product>>, AppError> {
+        self.load("SELECT data FROM products WHERE id = $1", &[&id])
+    }
+
+    fn price_object(&self, id: &str) -> Result<Option<Record<Price>>, AppError> {
+        self.load("SELECT data FROM prices WHERE id = $1", &[&id])
+    }
+
+    fn coupon_object(&self, id: &str) -> Result<Option<Record<Coupon>>, AppError> {
         self.load("SELECT data FROM coupons WHERE id = $1", &[&id])
     }
 
@@ -35,26 +47,30 @@ impl CatalogTx for PgTx<'_> {
         )
     }
 
-    fn list_products(&self, page: &Page) -> Result<Vec<Product>, AppError> {
+    fn list_products(&self, page: &Page) -> Result<Vec<Record<Product>>, AppError> {
         const SQL: PageSql = page_sql!("data", "products", "$3::text IS NULL");
         self.page_data(&SQL, "product", page, None)
     }
 
-    fn list_prices(&self, product: Option<&str>, page: &Page) -> Result<Vec<Price>, AppError> {
+    fn list_prices(
+        &self,
+        product: Option<&str>,
+        page: &Page,
+    ) -> Result<Vec<Record<Price>>, AppError> {
         const SQL: PageSql = page_sql!("data", "prices", "($3::text IS NULL OR product = $3)");
         self.page_data(&SQL, "price", page, product)
     }
 
-    fn list_coupons(&self, page: &Page) -> Result<Vec<Coupon>, AppError> {
+    fn list_coupons(&self, page: &Page) -> Result<Vec<Record<Coupon>>, AppError> {
         const SQL: PageSql = page_sql!("data", "coupons", "$3::text IS NULL");
         self.page_data(&SQL, "coupon", page, None)
     }
 
-    fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError> {
+    fn insert_product(&self, p: &Record<Product>) -> Result<(), AppError> {
         // ON CONFLICT: a taken id is a refusal, and must not abort the transaction.
         let rows = self.execute(
             "INSERT INTO products (id, data, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-            &[&p.id, &serde_json::to_string(p)?, &now],
+            &[&p.id, &serde_json::to_string(p)?, &p.created],
         )?;
         match rows {
             1 => Ok(()),
@@ -62,7 +78,7 @@ impl CatalogTx for PgTx<'_> {
         }
     }
 
-    fn save_product(&self, p: &Product) -> Result<(), AppError> {
+    fn save_product(&self, p: &Record<Product>) -> Result<(), AppError> {
         self.execute(
             "UPDATE products SET data = $2 WHERE id = $1",
             &[&p.id, &serde_json::to_string(p)?],
@@ -70,7 +86,7 @@ impl CatalogTx for PgTx<'_> {
         Ok(())
     }
 
-    fn insert_price(&self, p: &Price, now: i64) -> Result<(), AppError> {
+    fn insert_price(&self, p: &Record<Price>) -> Result<(), AppError> {
         let rows = self.execute(
             "INSERT INTO prices (id, product, active, data, created) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (id) DO NOTHING",
@@ -79,7 +95,7 @@ impl CatalogTx for PgTx<'_> {
                 &p.product,
                 &p.active,
                 &serde_json::to_string(p)?,
-                &now,
+                &p.created,
             ],
         )?;
         match rows {
@@ -88,7 +104,7 @@ impl CatalogTx for PgTx<'_> {
         }
     }
 
-    fn save_price(&self, p: &Price) -> Result<(), AppError> {
+    fn save_price(&self, p: &Record<Price>) -> Result<(), AppError> {
         self.execute(
             "UPDATE prices SET active = $2, data = $3 WHERE id = $1",
             &[&p.id, &p.active, &serde_json::to_string(p)?],
@@ -96,10 +112,10 @@ impl CatalogTx for PgTx<'_> {
         Ok(())
     }
 
-    fn insert_coupon(&self, c: &Coupon, now: i64) -> Result<(), AppError> {
+    fn insert_coupon(&self, c: &Record<Coupon>) -> Result<(), AppError> {
         let rows = self.execute(
             "INSERT INTO coupons (id, data, created) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-            &[&c.id, &serde_json::to_string(c)?, &now],
+            &[&c.id, &serde_json::to_string(c)?, &c.created],
         )?;
         match rows {
             1 => Ok(()),

@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_list_order.sql",
         include_str!("../../../migrations/postgres/0008_list_order.sql"),
     ),
+    (
+        "0009_object_created.sql",
+        include_str!("../../../migrations/postgres/0009_object_created.sql"),
+    ),
 ];
 
 /// The advisory lock key the migrations run under ("checkout" in ASCII).

@@ -4,7 +4,7 @@ use super::{is_unique_violation, load, load_all, page_data, page_sql, SqliteTx};
 use crate::error::AppError;
 use crate::store::catalog::{exists, CatalogTx};
 use crate::store::{Page, PageSql};
-use checkout_core::catalog::{Coupon, Price, Product};
+use checkout_core::catalog::{Coupon, Price, Product, Record};
 use rusqlite::params;
 
 impl CatalogTx for SqliteTx<'_> {
@@ -17,6 +17,18 @@ impl CatalogTx for SqliteTx<'_> {
     }
 
     fn coupon(&self, id: &str) -> Result<Option<Coupon>, AppError> {
+        load(self.0, "SELECT data FROM coupons WHERE id = ?1", id)
+    }
+
+    fn product_object(&self, id: &str) -> Result<Option<Record<Product>>, AppError> {
+        load(self.0, "SELECT data FROM products WHERE id = ?1", id)
+    }
+
+    fn price_object(&self, id: &str) -> Result<Option<Record<Price>>, AppError> {
+        load(self.0, "SELECT data FROM prices WHERE id = ?1", id)
+    }
+
+    fn coupon_object(&self, id: &str) -> Result<Option<Record<Coupon>>, AppError> {
         load(self.0, "SELECT data FROM coupons WHERE id = ?1", id)
     }
 
@@ -38,25 +50,29 @@ impl CatalogTx for SqliteTx<'_> {
         )
     }
 
-    fn list_products(&self, page: &Page) -> Result<Vec<Product>, AppError> {
+    fn list_products(&self, page: &Page) -> Result<Vec<Record<Product>>, AppError> {
         const SQL: PageSql = page_sql!("data", "products", "?3 IS NULL");
         page_data(self.0, &SQL, "product", page, None)
     }
 
-    fn list_prices(&self, product: Option<&str>, page: &Page) -> Result<Vec<Price>, AppError> {
+    fn list_prices(
+        &self,
+        product: Option<&str>,
+        page: &Page,
+    ) -> Result<Vec<Record<Price>>, AppError> {
         const SQL: PageSql = page_sql!("data", "prices", "(?3 IS NULL OR product = ?3)");
         page_data(self.0, &SQL, "price", page, product)
     }
 
-    fn list_coupons(&self, page: &Page) -> Result<Vec<Coupon>, AppError> {
+    fn list_coupons(&self, page: &Page) -> Result<Vec<Record<Coupon>>, AppError> {
         const SQL: PageSql = page_sql!("data", "coupons", "?3 IS NULL");
         page_data(self.0, &SQL, "coupon", page, None)
     }
 
-    fn insert_product(&self, p: &Product, now: i64) -> Result<(), AppError> {
+    fn insert_product(&self, p: &Record<Product>) -> Result<(), AppError> {
         self.0
             .prepare_cached("INSERT INTO products (id, data, created) VALUES (?1, ?2, ?3)")?
-            .execute(params![p.id, serde_json::to_string(p)?, now])
+            .execute(params![p.id, serde_json::to_string(p)?, p.created])
             .map_err(|e| match is_unique_violation(&e) {
                 true => exists("product", &p.id),
                 false => e.into(),
@@ -64,19 +80,19 @@ impl CatalogTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn save_product(&self, p: &Product) -> Result<(), AppError> {
+    fn save_product(&self, p: &Record<Product>) -> Result<(), AppError> {
         self.0
             .prepare_cached("UPDATE products SET data = ?2 WHERE id = ?1")?
             .execute(params![p.id, serde_json::to_string(p)?])?;
         Ok(())
     }
 
-    fn insert_price(&self, p: &Price, now: i64) -> Result<(), AppError> {
+    fn insert_price(&self, p: &Record<Price>) -> Result<(), AppError> {
         self.0
             .prepare_cached(
                 "INSERT INTO prices (id, product, active, data, created) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![p.id, p.product, p.active, serde_json::to_string(p)?, now])
+            .execute(params![p.id, p.product, p.active, serde_json::to_string(p)?, p.created])
             .map_err(|e| match is_unique_violation(&e) {
                 true => exists("price", &p.id),
                 false => e.into(),
@@ -84,17 +100,17 @@ impl CatalogTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn save_price(&self, p: &Price) -> Result<(), AppError> {
+    fn save_price(&self, p: &Record<Price>) -> Result<(), AppError> {
         self.0
             .prepare_cached("UPDATE prices SET active = ?2, data = ?3 WHERE id = ?1")?
             .execute(params![p.id, p.active, serde_json::to_string(p)?])?;
         Ok(())
     }
 
-    fn insert_coupon(&self, c: &Coupon, now: i64) -> Result<(), AppError> {
+    fn insert_coupon(&self, c: &Record<Coupon>) -> Result<(), AppError> {
         self.0
             .prepare_cached("INSERT INTO coupons (id, data, created) VALUES (?1, ?2, ?3)")?
-            .execute(params![c.id, serde_json::to_string(c)?, now])
+            .execute(params![c.id, serde_json::to_string(c)?, c.created])
             .map_err(|e| match is_unique_violation(&e) {
                 true => exists("coupon", &c.id),
                 false => e.into(),

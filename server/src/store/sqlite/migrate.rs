@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_list_order.sql",
         include_str!("../../../migrations/sqlite/0008_list_order.sql"),
     ),
+    (
+        "0009_object_created.sql",
+        include_str!("../../../migrations/sqlite/0009_object_created.sql"),
+    ),
 ];
 
 /// Applies the pending migrations in one IMMEDIATE transaction: a second process
