@@ -398,3 +398,31 @@ async fn hostile_forms_are_refused_and_change_nothing() {
     let listed = s.engine("GET", sessions, json!(null)).await;
     assert_eq!(listed["data"], json!([]));
 }
+
+/// A request without a body and without a type is not taken for an empty form (the
+/// operation's schema asks for a body): 415, and nothing changes. An empty form is.
+#[tokio::test]
+async fn no_body_is_not_an_empty_form() {
+    let s = server().await;
+    let id = s.product("Main").await;
+    let bare = s
+        .raw(
+            Request::builder()
+                .method("POST")
+                .uri(format!("/v1/products/{id}"))
+                .header("authorization", format!("Bearer {KEY}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_refused(
+        &bare,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        None,
+        "no body",
+    );
+    let empty = s.form("POST", &format!("/v1/products/{id}"), "").await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
+    assert_eq!(empty.body["name"], "Main");
+}

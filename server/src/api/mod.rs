@@ -41,12 +41,10 @@ impl Mutation {
 
     /// An engine API body as `T`: JSON, or a form in Stripe's bracket notation typed by
     /// `T`'s schema (crate::form), read into the same type with the same checks; any
-    /// other type is 415. An empty form body is the empty form.
+    /// other type, and a request without a body, is 415.
     pub fn params<T: DeserializeOwned + utoipa::ToSchema>(&self) -> Result<T, AppError> {
         let mime = self.mime();
-        if mime.eq_ignore_ascii_case("application/x-www-form-urlencoded")
-            || (mime.is_empty() && self.bytes.is_empty())
-        {
+        if mime.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
             return crate::form::read(&self.bytes);
         }
         if !mime.eq_ignore_ascii_case("application/json") {
