@@ -1,5 +1,5 @@
 //! Form bodies in Stripe's bracket notation (DESIGN §9): `line_items[0][price]=price_…`,
-//! `metadata[order]=42`, `expand[]=line_items`. serde_qs reads the form into a tree of
+//! `metadata[order]=42`, `cross_sells[]=prod_…`. serde_qs reads the form into a tree of
 //! strings; the tree is typed by the operation's schema in the OpenAPI document (the same
 //! document `GET /v1/openapi.json` serves), so that `quantity=2` becomes the integer `2`;
 //! the typed tree is then read like a JSON body, with the same checks and the same errors.
@@ -39,8 +39,8 @@ fn schemas() -> &'static Map<String, Value> {
     })
 }
 
-/// The untyped tree of a form (or query string): nested objects and arrays of strings.
-pub fn tree(bytes: &[u8]) -> Result<Value, AppError> {
+/// The untyped tree of a form: nested objects and arrays of strings.
+fn tree(bytes: &[u8]) -> Result<Value, AppError> {
     // Counted on the raw bytes, before any parsing work is spent on a hostile body.
     let pairs = bytes
         .split(|b| *b == b'&')
@@ -147,19 +147,6 @@ impl Typer<'_> {
         schema
     }
 
-    /// The types a schema allows (`"type": "string"` or `["string", "null"]`), through
-    /// `oneOf`/`anyOf`/`allOf` alternatives.
-    fn types(&self, schema: &Value, out: &mut Vec<String>) {
-        let schema = self.resolve(schema);
-        out.extend(own_types(schema).map(String::from));
-        if schema.get("properties").is_some() && !out.iter().any(|t| t == "object") {
-            out.push("object".into());
-        }
-        for alt in alternatives(schema) {
-            self.types(alt, out);
-        }
-    }
-
     /// The alternative of `schema` (itself, or one of its `oneOf`/`anyOf`/`allOf`) that
     /// describes values of type `kind`.
     fn variant<'s>(&'s self, schema: &'s Value, kind: &str) -> Option<&'s Value> {
@@ -185,12 +172,13 @@ impl Typer<'_> {
     }
 
     fn value(&self, v: Value, schema: &Value, path: &str) -> Result<Value, AppError> {
-        let mut types = vec![];
-        self.types(schema, &mut types);
-        let allows = |t: &str| types.iter().any(|x| x == t);
-        // A schema that says nothing (an unknown field): left as it came, for serde to
-        // name it.
-        if types.is_empty() {
+        let allows = |kind: &str| self.variant(schema, kind).is_some();
+        // A schema that says nothing (an unknown field, a list's items left open): left
+        // as it came, for serde to name it.
+        const KINDS: [&str; 7] = [
+            "string", "integer", "number", "boolean", "array", "object", "null",
+        ];
+        if !KINDS.iter().any(|k| allows(k)) {
             return Ok(v);
         }
         match v {
@@ -246,11 +234,6 @@ impl Typer<'_> {
             Value::Array(items) => {
                 if let Some(s) = self.variant(schema, "array") {
                     let item = s.get("items").unwrap_or(&Value::Null);
-                    let item = if item.is_null() {
-                        &Value::Bool(true)
-                    } else {
-                        item
-                    };
                     items
                         .into_iter()
                         .enumerate()

@@ -98,17 +98,38 @@ fn comparable(mut v: Value) -> Value {
     v
 }
 
+/// A product with a monthly and a yearly price, and an add-on product with one price.
+struct Catalog {
+    product: String,
+    addon: String,
+    monthly: String,
+    yearly: String,
+}
+
+async fn catalog(s: &Server) -> Catalog {
+    let product = s.product("Main").await;
+    let addon = s.product("Add-on").await;
+    s.one_time(&addon, "usd", 500).await;
+    Catalog {
+        monthly: s.recurring(&product, 1_000, "month", 1).await,
+        yearly: s.recurring(&product, 10_000, "year", 1).await,
+        product,
+        addon,
+    }
+}
+
 /// Every create and every update, with a body using every kind of field it takes (nested
 /// objects, lists of objects, integers, booleans, numbers), sent as JSON and as a form:
 /// the same answer, or the same refusal.
 #[tokio::test]
 async fn form_and_json_bodies_get_the_same_answer() {
     let s = server().await;
-    let product = s.product("Main").await;
-    let addon = s.product("Add-on").await;
-    s.one_time(&addon, "usd", 500).await;
-    let monthly = s.recurring(&product, 1_000, "month", 1).await;
-    let yearly = s.recurring(&product, 10_000, "year", 1).await;
+    let Catalog {
+        product,
+        addon,
+        monthly,
+        yearly,
+    } = catalog(&s).await;
     // (method, path, body)
     type Case = (&'static str, String, Value);
     let creates: Vec<Case> = vec![
@@ -294,11 +315,12 @@ async fn a_form_reads_integers_booleans_and_nested_lists_by_the_schema() {
 #[tokio::test]
 async fn an_empty_value_unsets_a_field() {
     let s = server().await;
-    let product = s.product("Main").await;
-    let addon = s.product("Add-on").await;
-    s.one_time(&addon, "usd", 500).await;
-    let monthly = s.recurring(&product, 1_000, "month", 1).await;
-    let yearly = s.recurring(&product, 10_000, "year", 1).await;
+    let Catalog {
+        product,
+        addon,
+        monthly,
+        yearly,
+    } = catalog(&s).await;
     let set = s
         .form(
             "POST",
@@ -382,6 +404,7 @@ async fn hostile_forms_are_refused_and_change_nothing() {
         ("a repeated key", "/v1/prices", format!("product={product}&currency=usd&currency=eur&unit_amount=5"), StatusCode::BAD_REQUEST, "parameter_invalid", Some("currency")),
         ("a repeated nested key", "/v1/prices", format!("product={product}&currency=usd&unit_amount=5&recurring[interval]=month&recurring[interval]=year"), StatusCode::BAD_REQUEST, "parameter_invalid", Some("recurring[interval]")),
         ("a key with and without brackets", "/v1/prices", format!("product={product}&currency=usd&unit_amount=5&recurring=month&recurring[interval]=month"), StatusCode::BAD_REQUEST, "form_invalid", None),
+        ("a key with brackets, then without", "/v1/prices", format!("product={product}&currency=usd&unit_amount=5&recurring[interval]=month&recurring=month"), StatusCode::BAD_REQUEST, "parameter_invalid", Some("recurring")),
         ("a non-UTF-8 byte", "/v1/prices", format!("product={product}&currency=usd&unit_amount=5&nickname=%FF"), StatusCode::BAD_REQUEST, "form_invalid", None),
         ("a body over the size limit", "/v1/prices", huge, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", None),
         ("mixed indexes", sessions, format!("mode=subscription&{}&{}", line("0"), line("x")), StatusCode::BAD_REQUEST, "parameter_invalid", Some("line_items")),

@@ -196,3 +196,48 @@ async fn the_buyers_view_never_carries_the_merchants_metadata() {
         );
     }
 }
+
+/// A product stored before objects carried `created` (migration 0009): the migration
+/// writes the row's own creation time into it, on both stores.
+#[tokio::test]
+async fn a_row_from_before_migration_0009_answers_its_creation_time() {
+    let s = server().await;
+    let legacy = r#"{"id":"prod_legacy","object":"product","name":"Legacy","description":null,"images":[],"active":true,"cross_sells":[]}"#;
+    outside_sql(
+        &s.database,
+        &format!("INSERT INTO products (id, data, created) VALUES ('prod_legacy', '{legacy}', 1700000000)"),
+    );
+    let before = s
+        .engine("GET", "/v1/products/prod_legacy", Value::Null)
+        .await;
+    assert_eq!(
+        before["created"], 0,
+        "the row as an older engine wrote it: {before}"
+    );
+    let migration = match s.database {
+        checkout_server::store::Database::Sqlite(_) => {
+            include_str!("../migrations/sqlite/0009_object_created.sql")
+        }
+        checkout_server::store::Database::Postgres(_) => {
+            include_str!("../migrations/postgres/0009_object_created.sql")
+        }
+    };
+    outside_sql(&s.database, migration);
+    let after = s
+        .engine("GET", "/v1/products/prod_legacy", Value::Null)
+        .await;
+    assert_eq!(after["created"], 1_700_000_000, "{after}");
+    assert_eq!(after["name"], "Legacy");
+    assert_eq!(after["metadata"], json!({}));
+    // Rows that already carry it keep theirs.
+    let fresh = s
+        .engine("POST", "/v1/products", json!({"name": "New"}))
+        .await;
+    let id = fresh["id"].as_str().unwrap();
+    outside_sql(&s.database, migration);
+    assert_eq!(
+        s.engine("GET", &format!("/v1/products/{id}"), Value::Null)
+            .await,
+        fresh
+    );
+}

@@ -18,10 +18,12 @@ pub trait CatalogTx {
     fn coupon(&self, id: &str) -> Result<Option<Coupon>, AppError>;
     /// A product's active prices, by id.
     fn active_prices(&self, product: &str) -> Result<Vec<Price>, AppError>;
-    /// The objects as the engine API answers them (with their metadata).
-    fn product_object(&self, id: &str) -> Result<Option<Record<Product>>, AppError>;
-    fn price_object(&self, id: &str) -> Result<Option<Record<Price>>, AppError>;
-    fn coupon_object(&self, id: &str) -> Result<Option<Record<Coupon>>, AppError>;
+    /// The same rows as the engine API answers them (with their metadata, `created` and
+    /// `livemode`); the rules read them through the methods above, which parse the
+    /// catalog type alone.
+    fn product_record(&self, id: &str) -> Result<Option<Record<Product>>, AppError>;
+    fn price_record(&self, id: &str) -> Result<Option<Record<Price>>, AppError>;
+    fn coupon_record(&self, id: &str) -> Result<Option<Record<Coupon>>, AppError>;
     /// A page of the products, newest first (see [`Page`]).
     fn list_products(&self, page: &Page) -> Result<Vec<Record<Product>>, AppError>;
     /// The active prices of the newest `limit` products, by product then id: one query
@@ -61,15 +63,15 @@ pub fn exists(kind: &str, id: &str) -> AppError {
 }
 
 pub fn get_product(tx: &dyn super::Tx, id: &str) -> Result<Record<Product>, AppError> {
-    tx.product_object(id)?.ok_or_else(|| missing("product", id))
+    tx.product_record(id)?.ok_or_else(|| missing("product", id))
 }
 
 pub fn get_price(tx: &dyn super::Tx, id: &str) -> Result<Record<Price>, AppError> {
-    tx.price_object(id)?.ok_or_else(|| missing("price", id))
+    tx.price_record(id)?.ok_or_else(|| missing("price", id))
 }
 
 pub fn get_coupon(tx: &dyn super::Tx, id: &str) -> Result<Record<Coupon>, AppError> {
-    tx.coupon_object(id)?.ok_or_else(|| missing("coupon", id))
+    tx.coupon_record(id)?.ok_or_else(|| missing("coupon", id))
 }
 
 /// Most catalog entries a [`CatalogCache`] holds; past it, it starts again empty.

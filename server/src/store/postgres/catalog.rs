@@ -19,15 +19,15 @@ impl CatalogTx for PgTx<'_> {
         self.load("SELECT data FROM coupons WHERE id = $1", &[&id])
     }
 
-    fn product_object(&self, id: &str) -> Result<Option<Record<Product>>, AppError> {
+    fn product_record(&self, id: &str) -> Result<Option<Record<Product>>, AppError> {
         self.load("SELECT data FROM products WHERE id = $1", &[&id])
     }
 
-    fn price_object(&self, id: &str) -> Result<Option<Record<Price>>, AppError> {
+    fn price_record(&self, id: &str) -> Result<Option<Record<Price>>, AppError> {
         self.load("SELECT data FROM prices WHERE id = $1", &[&id])
     }
 
-    fn coupon_object(&self, id: &str) -> Result<Option<Record<Coupon>>, AppError> {
+    fn coupon_record(&self, id: &str) -> Result<Option<Record<Coupon>>, AppError> {
         self.load("SELECT data FROM coupons WHERE id = $1", &[&id])
     }
 
