@@ -195,7 +195,9 @@ if (only('100')) {
 // synthesised from a real session and answered inside the page; this measures the widget
 // alone).
 if (only('500')) {
-  const real = await engine('/v1/checkout/sessions', { mode: 'subscription', line_items: [{ price: 'price_pro_monthly', quantity: 1, adjustable_quantity: adjustable }] });
+  const created = await engine('/v1/checkout/sessions', { mode: 'subscription', line_items: [{ price: 'price_pro_monthly', quantity: 1, adjustable_quantity: adjustable }] });
+  // The widget's own view of it (the client view of §4.3, not the engine's shape).
+  const real = await (await fetch(`${base}/api/checkout/${created.id}`)).json();
   const big = structuredClone(real);
   big.id = 'cs_bench500';
   big.line_items = Array.from({ length: 500 }, (_, i) => ({ ...real.line_items[0], id: `li_${i}`, product: { ...real.line_items[0].product, name: `Seat pack ${i}` } }));

@@ -97,6 +97,7 @@ codes! {
     PaymentDeclined => "payment_declined", 402, "The payment step declined the payment; the session stays open.";
     WebhookUrlInvalid => "webhook_url_invalid", 400, "A webhook endpoint needs an absolute http(s) URL.";
     CrossSellAlreadyAdded => "cross_sell_already_added", 409, "That cross-sell is already on the cart (each is added once).";
+    EmailInvalid => "email_invalid", 400, "The email address cannot receive mail as written (one `@`, a domain with a dot, no spaces).";
     DeliveryNotFailed => "delivery_not_failed", 409, "Only a webhook delivery whose last try failed can be resent (not one delivered, not tried yet, or being sent now).";
 }
 

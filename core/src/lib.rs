@@ -14,6 +14,7 @@ pub mod money;
 pub mod session;
 pub mod upsell;
 pub mod view;
+pub mod web;
 
 #[cfg(test)]
 mod testing;

@@ -19,6 +19,26 @@ pub type Metadata = BTreeMap<String, String>;
 /// What a create or an update sends: a value sets a key, `null` or `""` removes it.
 pub type MetadataParams = BTreeMap<String, Option<String>>;
 
+/// Reads a field that may be absent (`None`), `null` (`Some(None)`) or a value.
+pub fn double_option<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// The metadata after an update's `metadata`: absent leaves it, `null` empties it, a
+/// map merges key by key.
+pub fn update(
+    current: &Metadata,
+    change: Option<&Option<MetadataParams>>,
+) -> Result<Metadata, RuleError> {
+    match change {
+        None => Ok(current.clone()),
+        Some(None) => Ok(Metadata::new()),
+        Some(Some(changes)) => merge(current, changes),
+    }
+}
+
 fn refuse(message: String, key: &str) -> RuleError {
     RuleError::new(Code::ParameterInvalid, message).param(format!("metadata.{key}"))
 }

@@ -73,12 +73,8 @@ pub(crate) fn params(mode: Mode, items: Vec<LineItemParams>) -> CreateSessionPar
     CreateSessionParams {
         mode,
         line_items: items,
-        discounts: vec![],
-        subscription_data: None,
-        automatic_tax: None,
-        permissions: None,
         locale: None,
-        expires_at: None,
+        ..Default::default()
     }
 }
 

@@ -5,12 +5,13 @@ use crate::upsell::Savings;
 use serde::{Deserialize, Serialize};
 
 /// `payment` (one-time prices only) or `subscription` (at least one recurring price).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Payment,
+    #[default]
     Subscription,
 }
 
@@ -34,6 +35,29 @@ pub enum UpdatePermission {
     #[default]
     Client,
     ServerOnly,
+}
+
+/// Whether a session collects a payment method when nothing is due (Stripe's values):
+/// `always`, or `if_required` to complete a free order without one (§10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethodCollection {
+    #[default]
+    Always,
+    IfRequired,
+}
+
+/// How the session is shown: `custom`, the merchant's page renders it with the widget
+/// (the only one this engine serves; Stripe's `hosted` and `embedded` are its own pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum UiMode {
+    #[default]
+    Custom,
 }
 
 /// Where a line item came from.
@@ -218,6 +242,97 @@ pub struct ClientSession {
     pub livemode: bool,
 }
 
+/// One line of a session as Stripe answers it on `/v1` (`object: "item"`): in
+/// `line_items` when expanded and from `GET …/line_items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Item {
+    pub id: String,
+    pub object: String,
+    /// The product's name.
+    pub description: String,
+    pub price: Price,
+    pub quantity: u64,
+    pub currency: String,
+    pub amount_subtotal: i64,
+    pub amount_discount: i64,
+    pub amount_tax: i64,
+    pub amount_total: i64,
+    pub adjustable_quantity: AdjustableQuantity,
+    /// This engine's own: where the line came from, and the product as the buyer sees it.
+    pub source: LineItemSource,
+    pub product: ProductSummary,
+}
+
+impl From<ClientLineItem> for Item {
+    fn from(li: ClientLineItem) -> Self {
+        Item {
+            object: "item".into(),
+            description: li.product.name.clone(),
+            currency: li.price.currency.clone(),
+            amount_tax: 0,
+            id: li.id,
+            price: li.price,
+            quantity: li.quantity,
+            amount_subtotal: li.amount_subtotal,
+            amount_discount: li.amount_discount,
+            amount_total: li.amount_total,
+            adjustable_quantity: li.adjustable_quantity,
+            source: li.source,
+            product: li.product,
+        }
+    }
+}
+
+/// A session's line items as a Stripe list (all of them: a session holds at most 100).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ItemList {
+    pub object: String,
+    pub url: String,
+    pub has_more: bool,
+    pub data: Vec<Item>,
+}
+
+/// The session on the engine API (`/v1`), in Stripe's shape (§9): the client view's
+/// fields, the merchant's own (`metadata`, `client_reference_id`, …), and `line_items`
+/// only when asked for with `expand[]=line_items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EngineSession {
+    pub id: String,
+    pub object: String,
+    pub created: i64,
+    pub livemode: bool,
+    pub mode: Mode,
+    pub status: Status,
+    pub ui_mode: UiMode,
+    pub currency: String,
+    pub locale: Option<String>,
+    pub version: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<ItemList>,
+    pub upsell: Option<ClientUpsell>,
+    pub cross_sells: Vec<ClientCrossSell>,
+    pub discounts: Vec<ClientDiscount>,
+    pub subscription_data: SubscriptionData,
+    pub amount_subtotal: i64,
+    pub total_details: TotalDetails,
+    pub amount_total: i64,
+    pub recurring: Option<RecurringTotal>,
+    pub permissions: Permissions,
+    pub expires_at: Option<i64>,
+    pub metadata: std::collections::BTreeMap<String, String>,
+    pub client_reference_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub return_url: Option<String>,
+    pub success_url: Option<String>,
+    pub payment_method_collection: PaymentMethodCollection,
+}
+
 // ----- widget API request bodies: intents only, unknown fields refused -----
 
 /// `POST /api/checkout/{session}/upsell`
@@ -331,7 +446,7 @@ pub struct PermissionsParams {
 }
 
 /// `POST /v1/checkout/sessions`
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
@@ -356,14 +471,69 @@ pub struct CreateSessionParams {
         serde(deserialize_with = "crate::integers::opt_int")
     )]
     pub expires_at: Option<i64>,
+    /// The merchant's own key-value pairs: up to 50 keys of up to 40 characters, values
+    /// of up to 500.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = std::collections::BTreeMap<String, Option<String>>)
+    )]
+    pub metadata: crate::metadata::MetadataParams,
+    /// The merchant's own reference (1 to 200 characters).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub client_reference_id: Option<String>,
+    /// The buyer's email, when the merchant knows it (the widget then does not ask).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    pub customer_email: Option<String>,
+    /// An absolute `http(s)` URL the merchant's page sends the buyer to when done.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
+    pub return_url: Option<String>,
+    /// Stripe's other name for a page to go to when done: kept and answered as given.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
+    pub success_url: Option<String>,
+    /// `custom` (the default): the widget renders the session on the merchant's page.
+    #[serde(default)]
+    pub ui_mode: Option<UiMode>,
+    #[serde(default)]
+    pub payment_method_collection: Option<PaymentMethodCollection>,
+    /// Fields of the answer to expand: `line_items`.
+    #[serde(default)]
+    pub expand: Vec<Expand>,
 }
 
-/// `POST /v1/checkout/sessions/{id}`: the whole line-item array (§3.3).
+/// What an engine answer expands on request (Stripe's `expand[]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Expand {
+    /// The session's line items, as a list of `item`s.
+    LineItems,
+}
+
+/// `POST /v1/checkout/sessions/{id}`: the whole line-item array (§3.3), the metadata
+/// to merge, or both.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSessionParams {
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
-    pub line_items: Vec<LineItemParams>,
+    pub line_items: Option<Vec<LineItemParams>>,
+    /// Merged key by key: a value sets a key, `null` or `""` removes it; `null` for the
+    /// whole map removes every key.
+    #[serde(default, deserialize_with = "crate::metadata::double_option")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<std::collections::BTreeMap<String, Option<String>>>)
+    )]
+    pub metadata: Option<Option<crate::metadata::MetadataParams>>,
+    /// Fields of the answer to expand: `line_items`.
+    #[serde(default)]
+    pub expand: Vec<Expand>,
 }

@@ -50,7 +50,7 @@ test('a long cart, whose answers come gzip-compressed, shows every line and take
   await expect(widget.items).toHaveCount(12);
   await expect(widget.total).toHaveText('$120.00');
 
-  const line = (await engine.retrieve(session.id)).line_items[6].id;
+  const line = (await engine.retrieve(session.id)).line_items.data[6].id;
   const changed = answer(`/line-items/${line}/quantity`);
   await widget.increase('Seat pack 7').click();
   expect((await (await changed).allHeaders())['content-encoding']).toBe('gzip');

@@ -51,7 +51,7 @@ test('the preview shows the upsell the merchant just set, whichever price is lis
   await widget.ready();
   await expect(widget.upsell()).toHaveCount(0);
   const id = await preview.locator('checkout-widget').getAttribute('session');
-  expect((await engine.retrieve(id!)).line_items[0].price.id).toBe(euro.id);
+  expect((await engine.retrieve(id!)).line_items.data[0].price.id).toBe(euro.id);
 
   // The price page has its own preview, right under the upsell setting.
   await dashboard.prices().getByRole('link', { name: '$100.00 / month' }).click();

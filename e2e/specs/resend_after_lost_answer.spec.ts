@@ -34,7 +34,7 @@ test('trying again after a lost answer does not add the cross-sell twice', async
   expect(keys[1]).toBe(keys[0]);
   const stored = await engine.retrieve(session);
   expect(stored.version).toBe(2); // one change, not two
-  expect(stored.line_items.map((li: any) => li.source)).toEqual(['original', 'cross_sell']);
+  expect(stored.line_items.data.map((li: any) => li.source)).toEqual(['original', 'cross_sell']);
 });
 
 test('every buyer action carries a fresh key; a refusal offers no "Try again"', async ({ demo, page }) => {

@@ -15,14 +15,14 @@ test('an answer to an older request never overwrites a newer state', async ({ pa
 
   // …meanwhile the page moves the widget to session B, which loads.
   await widget.root.evaluate((el, id) => el.setAttribute('session', id), b.id);
-  await expect.poll(() => widget.lineItemIds()).toEqual([b.line_items[0].id]);
+  await expect.poll(() => widget.lineItemIds()).toEqual([b.line_items.data[0].id]);
 
   // A's late answer (yearly, $1,000) arrives and must not replace B on screen.
   await held[0].continue();
   await expect(widget.region).toHaveAttribute('aria-busy', 'false');
   await expect(widget.upsell()).toHaveAttribute('aria-checked', 'false');
   await expect(widget.total).toHaveText('$100.00');
-  expect(await widget.lineItemIds()).toEqual([b.line_items[0].id]);
+  expect(await widget.lineItemIds()).toEqual([b.line_items.data[0].id]);
   await expect(widget.alert).toHaveCount(0);
   // The server did apply A's change: only the view of B is protected.
   expect((await engine.lineItems(a.id)).data[0].price.id).toBe('price_pro_yearly');
@@ -41,7 +41,7 @@ test('a first load answered after the page moved the widget to another session i
   // …meanwhile the page moves the widget to session B, which loads.
   await widget.root.evaluate((el, id) => el.setAttribute('session', id), b.id);
   await widget.ready();
-  expect(await widget.lineItemIds()).toEqual([b.line_items[0].id]);
+  expect(await widget.lineItemIds()).toEqual([b.line_items.data[0].id]);
 
   // A's late answer arrives: B stays on screen, ready for the buyer.
   const late = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/checkout/${a.id}`);
@@ -50,6 +50,6 @@ test('a first load answered after the page moved the widget to another session i
   await expect(widget.upsell()).toBeEnabled();
   await widget.upsell().click();
   await expect(widget.upsell()).toHaveAttribute('aria-checked', 'true');
-  expect(await widget.lineItemIds()).toEqual([b.line_items[0].id]);
+  expect(await widget.lineItemIds()).toEqual([b.line_items.data[0].id]);
   await expect(widget.text('Loading your checkout…')).toHaveCount(0);
 });

@@ -153,12 +153,8 @@ pub fn demo_session_params(locale: Option<String>) -> CreateSessionParams {
             }),
             ..Default::default()
         }],
-        discounts: vec![],
-        subscription_data: None,
-        automatic_tax: None,
-        permissions: None,
         locale,
-        expires_at: None,
+        ..Default::default()
     }
 }
 

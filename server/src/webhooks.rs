@@ -83,17 +83,7 @@ pub struct CreateWebhookEndpoint {
 
 /// Checks an endpoint's URL and event list.
 pub fn check_endpoint(p: &CreateWebhookEndpoint) -> Result<(), AppError> {
-    let url = p.url.as_str();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    let host = rest
-        .and_then(|r| r.split(['/', '?', '#']).next())
-        .unwrap_or("");
-    if host.is_empty()
-        || url.len() > 2048
-        || url.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
+    if !checkout_core::web::is_absolute_http_url(&p.url, 2048) {
         return Err(AppError::with_param(
             Code::WebhookUrlInvalid,
             "url must be an absolute http(s) URL such as https://shop.example/webhooks",

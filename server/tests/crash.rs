@@ -12,8 +12,14 @@ mod common;
 use checkout_server::store::Database;
 use common::binary::{start, BINARY_KEY as KEY};
 
+/// What both APIs answer of a session: the widget's client view (an array of line
+/// items) and the engine's create (a list of `item`s, expanded).
 fn normalized(v: &Value) -> Value {
-    let items: Vec<Value> = v["line_items"]
+    let lines = match &v["line_items"] {
+        Value::Array(_) => &v["line_items"],
+        _ => &v["line_items"]["data"],
+    };
+    let items: Vec<Value> = lines
         .as_array()
         .unwrap()
         .iter()
@@ -47,13 +53,13 @@ async fn acknowledged_changes_survive_sigkill() {
                     .post(format!("{base}/v1/checkout/sessions"))
                     .bearer_auth(KEY)
                     .json(&json!({"mode": "subscription", "line_items": [{"price": "price_pro_monthly", "quantity": 1,
-                        "adjustable_quantity": {"enabled": true, "minimum": 1, "maximum": 50}}]}))
+                        "adjustable_quantity": {"enabled": true, "minimum": 1, "maximum": 50}}], "expand": ["line_items"]}))
                     .send()
                     .await;
                 let Ok(res) = created else { return };
                 let Ok(v) = res.json::<Value>().await else { return };
                 let id = v["id"].as_str().unwrap().to_string();
-                let li = v["line_items"][0]["id"].as_str().unwrap().to_string();
+                let li = v["line_items"]["data"][0]["id"].as_str().unwrap().to_string();
                 acked.lock().unwrap().insert(id.clone(), v);
                 count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 for _ in 0..8 {

@@ -460,7 +460,7 @@ async fn retransmit_semantics_and_every_refusal() {
     let s = server().await;
     let session = s.demo_session().await;
     let id = session["id"].as_str().unwrap().to_string();
-    let li1 = session["line_items"][0]["id"].as_str().unwrap().to_string();
+    let li1 = items(&session)[0]["id"].as_str().unwrap().to_string();
     let book = s.product("Book").await;
     let book_price = s.one_time(&book, "usd", 1_500).await;
     let url = format!("/v1/checkout/sessions/{id}");
@@ -469,10 +469,10 @@ async fn retransmit_semantics_and_every_refusal() {
         .engine(
             "POST",
             &url,
-            json!({"line_items": [{"id": li1}, {"price": book_price, "quantity": 2}]}),
+            json!({"line_items": [{"id": li1}, {"price": book_price, "quantity": 2}], "expand": ["line_items"]}),
         )
         .await;
-    let li2 = added["line_items"][1]["id"].as_str().unwrap().to_string();
+    let li2 = items(&added)[1]["id"].as_str().unwrap().to_string();
     assert_eq!(added["amount_total"], json!(13_000));
     assert_eq!(added["version"], json!(2));
     // keep everything: a no-op that does not bump the version
@@ -480,7 +480,7 @@ async fn retransmit_semantics_and_every_refusal() {
         .engine(
             "POST",
             &url,
-            json!({"line_items": [{"id": li1}, {"id": li2}]}),
+            json!({"line_items": [{"id": li1}, {"id": li2}], "expand": ["line_items"]}),
         )
         .await;
     assert_eq!(kept, added);
@@ -489,22 +489,24 @@ async fn retransmit_semantics_and_every_refusal() {
         .engine(
             "POST",
             &url,
-            json!({"line_items": [{"id": li2, "quantity": 3}, {"id": li1}]}),
+            json!({"line_items": [{"id": li2, "quantity": 3}, {"id": li1}], "expand": ["line_items"]}),
         )
         .await;
-    let ids: Vec<_> = reordered["line_items"]
-        .as_array()
-        .unwrap()
+    let ids: Vec<_> = items(&reordered)
         .iter()
         .map(|l| l["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids, [li2.clone(), li1.clone()]);
-    assert_eq!(reordered["line_items"][0]["quantity"], json!(3));
+    assert_eq!(items(&reordered)[0]["quantity"], json!(3));
     // remove
     let removed = s
-        .engine("POST", &url, json!({"line_items": [{"id": li1}]}))
+        .engine(
+            "POST",
+            &url,
+            json!({"line_items": [{"id": li1}], "expand": ["line_items"]}),
+        )
         .await;
-    assert_eq!(removed["line_items"].as_array().unwrap().len(), 1);
+    assert_eq!(items(&removed).len(), 1);
 
     let inactive = s.one_time(&book, "usd", 900).await;
     s.engine(
@@ -583,7 +585,7 @@ async fn retransmit_semantics_and_every_refusal() {
     let pay = s
         .session(json!({"mode": "payment", "line_items": [{"price": book_price}]}))
         .await;
-    let pay_li = pay["line_items"][0]["id"].as_str().unwrap();
+    let pay_li = items(&pay)[0]["id"].as_str().unwrap();
     let a = s
         .engine_err(
             "POST",
@@ -649,7 +651,7 @@ async fn tiers_transform_quantity_coupons_and_trials() {
             "discounts": [{"coupon": coupon["id"]}], "subscription_data": {"trial_period_days": 14}}))
         .await;
     assert_eq!(
-        session["line_items"][0]["amount_subtotal"],
+        items(&session)[0]["amount_subtotal"],
         json!(5 * 1_000 + 200 + 2 * 800)
     );
     // With the trial, only the one-time setup is due today, half off.

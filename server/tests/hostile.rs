@@ -28,7 +28,7 @@ async fn fixture() -> Fixture {
     let eur = s.one_time(&stranger, "eur", 900).await;
     let session = s.demo_session().await;
     let id = session["id"].as_str().unwrap().to_string();
-    let li = session["line_items"][0]["id"].as_str().unwrap().to_string();
+    let li = items(&session)[0]["id"].as_str().unwrap().to_string();
     Fixture {
         s,
         id,
@@ -44,7 +44,7 @@ async fn each_hostile_request_is_refused_with_its_param_and_changes_nothing() {
     let (id, li) = (&f.id, &f.li);
     // A second session, for ids from another object.
     let other = f.s.demo_session().await;
-    let other_li = other["line_items"][0]["id"].as_str().unwrap().to_string();
+    let other_li = items(&other)[0]["id"].as_str().unwrap().to_string();
     // The deployment cross-sell is on the cart, so adding it again is a duplicate.
     let added =
         f.s.widget(

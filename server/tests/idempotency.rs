@@ -110,7 +110,7 @@ async fn a_refusal_is_replayed_too_and_keys_are_per_session() {
         format!(
             "/api/checkout/{}/line-items/{}/quantity",
             v["id"].as_str().unwrap(),
-            v["line_items"][0]["id"].as_str().unwrap()
+            items(v)[0]["id"].as_str().unwrap()
         )
     };
     let refused = s

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 /// Every change the two APIs offer on `session`, as (method, path, body, engine?).
 fn every_change(session: &Value) -> Vec<(&'static str, String, Option<Value>, bool)> {
     let id = session["id"].as_str().unwrap();
-    let li = session["line_items"][0]["id"].as_str().unwrap();
+    let li = items(session)[0]["id"].as_str().unwrap();
     vec![
         (
             "POST",

@@ -213,7 +213,7 @@ async fn lists_refuse_what_they_do_not_take() {
     );
     for (uri, param) in [
         ("/v1/products?active=true".to_string(), "active"),
-        ("/v1/coupons?expand[]=x".to_string(), "expand[]"),
+        ("/v1/coupons?expand[]=x".to_string(), "expand"),
         ("/v1/webhook_endpoints?status=enabled".to_string(), "status"),
         ("/v1/prices?status=open".to_string(), "status"),
         (
@@ -221,6 +221,13 @@ async fn lists_refuse_what_they_do_not_take() {
             "product",
         ),
         (format!("{line_items}?offset=2"), "offset"),
+        (
+            format!(
+                "/v1/checkout/sessions/{}?expand[]=line_items&limit=2",
+                session["id"].as_str().unwrap()
+            ),
+            "limit",
+        ),
     ] {
         let a = s.call("GET", &uri, None, Some(KEY)).await;
         assert_eq!(

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use base64::Engine as _;
 use checkout_server::guard::{Guard, RateLimit};
 use common::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 fn basic(user_and_password: &str) -> String {
     format!(
@@ -165,4 +165,190 @@ async fn a_price_type_follows_from_recurring_as_at_stripe() {
         .engine("GET", &format!("/v1/prices?product={product}"), json!(null))
         .await;
     assert_eq!(before["data"], after["data"]);
+}
+
+#[tokio::test]
+async fn a_session_takes_and_answers_the_merchants_own_fields() {
+    let s = server().await;
+    let created = s
+        .session(json!({"mode": "subscription", "ui_mode": "custom",
+            "line_items": [{"price": checkout_server::demo::PRICE_MONTHLY}],
+            "metadata": {"order": "42", "channel": "web"}, "client_reference_id": "cart_7",
+            "customer_email": "anna@example.com", "return_url": "https://shop.example/done?s={CHECKOUT_SESSION_ID}",
+            "success_url": "https://shop.example/thanks"}))
+        .await;
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        created["metadata"],
+        json!({"order": "42", "channel": "web"})
+    );
+    assert_eq!(created["client_reference_id"], "cart_7");
+    assert_eq!(created["customer_email"], "anna@example.com");
+    assert_eq!(
+        created["return_url"],
+        "https://shop.example/done?s={CHECKOUT_SESSION_ID}"
+    );
+    assert_eq!(created["success_url"], "https://shop.example/thanks");
+    assert_eq!(created["ui_mode"], "custom");
+    assert_eq!(created["payment_method_collection"], "always");
+    assert!(created["created"].as_i64().unwrap() > 1_600_000_000);
+    let item = &items(&created)[0];
+    assert_eq!(
+        (&item["description"], &item["currency"], &item["amount_tax"]),
+        (&json!("Togethere Professional"), &json!("usd"), &json!(0))
+    );
+    assert_eq!(
+        created["line_items"]["url"],
+        format!("/v1/checkout/sessions/{id}/line_items")
+    );
+
+    // Retrieve: line items only when asked for, either way Stripe's SDKs write it.
+    let url = format!("/v1/checkout/sessions/{id}");
+    let plain = s.engine("GET", &url, json!(null)).await;
+    assert!(plain.get("line_items").is_none(), "{plain}");
+    assert_eq!(plain["metadata"], created["metadata"]);
+    for q in [
+        "expand[]=line_items",
+        "expand[0]=line_items",
+        "expand%5B0%5D=line_items",
+    ] {
+        let v = s.engine("GET", &format!("{url}?{q}"), json!(null)).await;
+        assert_eq!(items(&v).len(), 1, "{q}");
+    }
+    let wrong = s
+        .call("GET", &format!("{url}?expand[]=customer"), None, Some(KEY))
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.body["error"]["param"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("expand[0]")),
+        "{}",
+        wrong.body
+    );
+    // The client view the widget reads is unchanged: an array, none of the merchant's own.
+    let client = s
+        .widget("GET", &format!("/api/checkout/{id}"), None)
+        .await
+        .body;
+    assert!(client["line_items"].is_array());
+    for hidden in [
+        "metadata",
+        "client_reference_id",
+        "return_url",
+        "customer_email",
+    ] {
+        assert!(client.get(hidden).is_none(), "{hidden}: {client}");
+    }
+
+    // Metadata alone updates without touching the cart or its version; "" removes a key.
+    let updated = s
+        .engine(
+            "POST",
+            &url,
+            json!({"metadata": {"order": "", "paid_by": "invoice"}}),
+        )
+        .await;
+    assert_eq!(
+        updated["metadata"],
+        json!({"channel": "web", "paid_by": "invoice"})
+    );
+    assert_eq!(updated["version"], created["version"]);
+    let cleared = s.engine("POST", &url, json!({"metadata": null})).await;
+    assert_eq!(cleared["metadata"], json!({}));
+    // `GET …/line_items` answers the same items.
+    let listed = s
+        .engine("GET", &format!("{url}/line_items"), json!(null))
+        .await;
+    assert_eq!(listed["data"][0], *item);
+}
+
+#[tokio::test]
+async fn a_session_refuses_malformed_merchant_fields_and_changes_nothing() {
+    let s = server().await;
+    let base = json!({"mode": "subscription", "line_items": [{"price": checkout_server::demo::PRICE_MONTHLY}]});
+    let with = |k: &str, v: Value| {
+        let mut b = base.clone();
+        b[k] = v;
+        b
+    };
+    let cases = [
+        (
+            with("customer_email", json!("anna@example")),
+            "email_invalid",
+            "customer_email",
+        ),
+        (
+            with("customer_email", json!("anna example.com")),
+            "email_invalid",
+            "customer_email",
+        ),
+        (
+            with("client_reference_id", json!("")),
+            "parameter_invalid",
+            "client_reference_id",
+        ),
+        (
+            with("client_reference_id", json!("x".repeat(201))),
+            "parameter_invalid",
+            "client_reference_id",
+        ),
+        (
+            with("return_url", json!("/done")),
+            "parameter_invalid",
+            "return_url",
+        ),
+        (
+            with("success_url", json!("ftp://shop.example")),
+            "parameter_invalid",
+            "success_url",
+        ),
+        (
+            with("ui_mode", json!("hosted")),
+            "parameter_invalid",
+            "ui_mode",
+        ),
+        (
+            with("payment_method_collection", json!("never")),
+            "parameter_invalid",
+            "payment_method_collection",
+        ),
+        (
+            with("metadata", json!({"k".repeat(41): "v"})),
+            "parameter_invalid",
+            "",
+        ),
+        (
+            with("payment_method_types", json!(["card"])),
+            "parameter_unknown",
+            "payment_method_types",
+        ),
+        (
+            with(
+                "shipping_address_collection",
+                json!({"allowed_countries": ["DE"]}),
+            ),
+            "parameter_unknown",
+            "shipping_address_collection",
+        ),
+    ];
+    let before = s.engine("GET", "/v1/checkout/sessions", json!(null)).await;
+    for (body, code, param) in cases {
+        let a = s
+            .engine_err("POST", "/v1/checkout/sessions", body.clone())
+            .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::BAD_REQUEST, code),
+            "{body}: {}",
+            a.body
+        );
+        let got = a.body["error"]["param"].as_str().unwrap_or("");
+        if param.is_empty() {
+            assert!(got.starts_with("metadata["), "{body}: {}", a.body);
+        } else {
+            assert_eq!(got, param, "{body}: {}", a.body);
+        }
+        assert!(a.body["error"]["message"].as_str().unwrap().len() > 10);
+    }
+    let after = s.engine("GET", "/v1/checkout/sessions", json!(null)).await;
+    assert_eq!(after["data"], before["data"], "no session was created");
 }

@@ -245,7 +245,7 @@ async fn confirm_refuses_a_changed_cart_and_a_declined_payment_leaves_it_open() 
     );
     assert_eq!(s.snapshot(pid).await, before);
     // Two of them ($20.04) go through.
-    let li = pay["line_items"][0]["id"].as_str().unwrap();
+    let li = items(&pay)[0]["id"].as_str().unwrap();
     s.widget(
         "POST",
         &format!("/api/checkout/{pid}/line-items/{li}/quantity"),

@@ -20,7 +20,7 @@ async fn demo_session_has_the_seed_savings_and_upsell_round_trip_keeps_the_line_
         json!({"amount": 20000, "percent": 16})
     );
     assert_eq!(session["upsell"]["selected"], json!(false));
-    let line_item = session["line_items"][0]["id"].clone();
+    let line_item = items(&session)[0]["id"].clone();
 
     s.widget(
         "POST",
@@ -279,7 +279,7 @@ async fn quantity_is_forbidden_for_server_only_sessions() {
             "line_items": [{"price": demo::PRICE_MONTHLY, "quantity": 1, "adjustable_quantity": {"enabled": true, "maximum": 5}}]}))
         .await;
     let id = session["id"].as_str().unwrap();
-    let li = session["line_items"][0]["id"].as_str().unwrap();
+    let li = items(&session)[0]["id"].as_str().unwrap();
     let a = s
         .widget(
             "POST",
@@ -292,7 +292,7 @@ async fn quantity_is_forbidden_for_server_only_sessions() {
         (StatusCode::FORBIDDEN, "permission_denied")
     );
     assert_eq!(
-        session["line_items"][0]["adjustable_quantity"]["enabled"],
+        items(&session)[0]["adjustable_quantity"]["enabled"],
         json!(false)
     );
 }
@@ -381,7 +381,7 @@ async fn long_carts_are_gzip_for_browsers_that_accept_it() {
     );
 
     // A change's answer is the whole session too.
-    let line = cart["line_items"][3]["id"].as_str().unwrap();
+    let line = items(&cart)[3]["id"].as_str().unwrap();
     let changed = s
         .raw(with_encoding(
             "POST",

@@ -70,6 +70,42 @@ pub fn create_session(
             .into());
         }
     }
+    if let Some(r) = &params.client_reference_id {
+        if r.is_empty() || r.chars().count() > 200 {
+            return Err(refuse(
+                Code::ParameterInvalid,
+                "client_reference_id must be 1 to 200 characters",
+                "client_reference_id",
+            )
+            .into());
+        }
+    }
+    if let Some(email) = &params.customer_email {
+        if !crate::web::is_email(email) {
+            return Err(refuse(
+                Code::EmailInvalid,
+                format!("customer_email `{email}` is not an email address"),
+                "customer_email",
+            )
+            .into());
+        }
+    }
+    for (name, url) in [
+        ("return_url", &params.return_url),
+        ("success_url", &params.success_url),
+    ] {
+        if let Some(url) = url {
+            if !crate::web::is_absolute_http_url(url, 5000) {
+                return Err(refuse(
+                    Code::ParameterInvalid,
+                    format!("{name} must be an absolute http(s) URL of at most 5000 characters"),
+                    name,
+                )
+                .into());
+            }
+        }
+    }
+    let metadata = crate::metadata::merge(&Default::default(), &params.metadata)?;
     let mut session = Session {
         id,
         mode: params.mode,
@@ -89,6 +125,13 @@ pub fn create_session(
         cross_sells: BTreeMap::new(),
         expires_at: None,
         livemode: false,
+        created: 0,
+        metadata,
+        client_reference_id: params.client_reference_id.clone(),
+        customer_email: params.customer_email.clone(),
+        return_url: params.return_url.clone(),
+        success_url: params.success_url.clone(),
+        payment_method_collection: params.payment_method_collection.unwrap_or_default(),
     };
     if params.discounts.len() > 1 {
         return Err(refuse(

@@ -20,7 +20,7 @@ pub use intents::{
 pub use model::*;
 pub use totals::{totals, Totals};
 pub use update::update_line_items;
-pub use view::{client_view, tax_specified};
+pub use view::{client_view, engine_view, tax_specified};
 
 use crate::amounts::{coupon_discounted_invoices, price_amount};
 use crate::catalog::{Coupon, Price, Product, TaxBehavior};

@@ -42,6 +42,26 @@ pub struct Session {
     /// True when created under a live payment processor (test mode otherwise).
     #[serde(default)]
     pub livemode: bool,
+    /// Unix seconds (sessions stored before `created` was kept read it from their row).
+    #[serde(default)]
+    pub created: i64,
+    /// The merchant's own key-value pairs (§9); the rules never read them and the
+    /// buyer's view never shows them, nor the fields below.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: crate::metadata::Metadata,
+    /// The merchant's own reference for the session (an order or a cart id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_reference_id: Option<String>,
+    /// The buyer's email, when the merchant already knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+    /// Where the merchant's page sends the buyer once the session is complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_url: Option<String>,
+    #[serde(default)]
+    pub payment_method_collection: PaymentMethodCollection,
 }
 
 /// How long a session stays open unless the merchant asks otherwise: 24 hours.

@@ -98,6 +98,50 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
     })
 }
 
+/// The session on the engine API (§9) from its stored form and its client view;
+/// `expand_line_items` puts the line items in as a list of `item`s.
+pub fn engine_view(
+    session: &Session,
+    view: ClientSession,
+    expand_line_items: bool,
+) -> EngineSession {
+    let line_items = expand_line_items.then(|| ItemList {
+        object: "list".into(),
+        url: format!("/v1/checkout/sessions/{}/line_items", session.id),
+        has_more: false,
+        data: view.line_items.into_iter().map(Item::from).collect(),
+    });
+    EngineSession {
+        id: view.id,
+        object: view.object,
+        created: session.created,
+        livemode: view.livemode,
+        mode: view.mode,
+        status: view.status,
+        ui_mode: UiMode::Custom,
+        currency: view.currency,
+        locale: view.locale,
+        version: view.version,
+        line_items,
+        upsell: view.upsell,
+        cross_sells: view.cross_sells,
+        discounts: view.discounts,
+        subscription_data: view.subscription_data,
+        amount_subtotal: view.amount_subtotal,
+        total_details: view.total_details,
+        amount_total: view.amount_total,
+        recurring: view.recurring,
+        permissions: view.permissions,
+        expires_at: view.expires_at,
+        metadata: session.metadata.clone(),
+        client_reference_id: session.client_reference_id.clone(),
+        customer_email: session.customer_email.clone(),
+        return_url: session.return_url.clone(),
+        success_url: session.success_url.clone(),
+        payment_method_collection: session.payment_method_collection,
+    }
+}
+
 /// True when a tax behavior counts as specified (cross-sells under automatic tax).
 pub fn tax_specified(t: TaxBehavior) -> bool {
     t != TaxBehavior::Unspecified

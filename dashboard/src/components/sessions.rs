@@ -64,7 +64,9 @@ pub fn SessionPage() -> impl IntoView {
     let params = use_params_map();
     let session = LocalResource::new(move || {
         let id = params.read().get("id").unwrap_or_default();
-        async move { api::get::<Value>(&format!("/v1/checkout/sessions/{id}")).await }
+        async move {
+            api::get::<Value>(&format!("/v1/checkout/sessions/{id}?expand[]=line_items")).await
+        }
     });
     view! {
         {move || match session.get() {
@@ -79,9 +81,9 @@ pub fn SessionPage() -> impl IntoView {
                         <table>
                             <thead><tr><th scope="col">{t().product}</th><th scope="col">{t().quantity}</th><th scope="col">{t().amount}</th></tr></thead>
                             <tbody>
-                                {s["line_items"].as_array().cloned().unwrap_or_default().into_iter().map(|li| view! {
+                                {s["line_items"]["data"].as_array().cloned().unwrap_or_default().into_iter().map(|li| view! {
                                     <tr>
-                                        <td>{li["product"]["name"].as_str().unwrap_or_default().to_string()}</td>
+                                        <td>{li["description"].as_str().unwrap_or_default().to_string()}</td>
                                         <td>{li["quantity"].as_u64().unwrap_or(0)}</td>
                                         <td>{format::money(li["amount_total"].as_i64().unwrap_or(0), &currency)}</td>
                                     </tr>

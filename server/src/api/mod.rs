@@ -143,7 +143,7 @@ pub struct Query<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         let query = parts.uri.query().unwrap_or("");
         if let Some((name, _)) =
             form_urlencoded::parse(query.as_bytes()).find(|(_, v)| v.is_empty())
@@ -154,29 +154,42 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
                 name.into_owned(),
             ));
         }
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+        // Stripe's bracket notation (`expand[]=line_items`, `expand[0]=line_items`) as in
+        // form bodies; a query is short, so two levels of brackets are plenty.
+        let config = serde_qs::Config::new().max_depth(2).use_form_encoding(true);
+        let parsed =
+            serde_qs::Deserializer::with_config(config, query.as_bytes()).map_err(|e| {
+                AppError::new(
+                    Code::ParameterInvalid,
+                    format!("the query cannot be read: {e}"),
+                )
+            })?;
+        match serde_path_to_error::deserialize::<_, T>(parsed) {
+            Ok(value) => Ok(Query(value)),
             Err(e) => {
-                // "Failed to deserialize query string: limit: invalid digit found in string"
-                let text = e.body_text();
-                let detail = text.split_once(": ").map_or(text.as_str(), |(_, d)| d);
-                Err(match detail.split_once(": ") {
-                    // "foo: unknown field `foo`, expected one of `limit`, …": a list
-                    // refuses what it does not take, never ignores it.
-                    Some((param, why)) if why.starts_with("unknown field") => AppError::with_param(
+                let path = e.path().to_string();
+                let why = e.into_inner().to_string();
+                let named = why.split('`').nth(1).unwrap_or("").to_string();
+                Err(if why.starts_with("unknown field") {
+                    // "unknown field `foo`, expected one of `limit`, …": a list refuses
+                    // what it does not take, never ignores it.
+                    let param = if path == "." || path.is_empty() {
+                        named
+                    } else {
+                        path
+                    };
+                    AppError::with_param(
                         Code::ParameterUnknown,
                         format!(
                             "{param} is not a parameter here; {}",
-                            why.split_once(", ").map_or(why, |(_, e)| e)
+                            why.split_once(", ").map_or(why.as_str(), |(_, e)| e)
                         ),
-                        param.to_string(),
-                    ),
-                    Some((param, why)) => AppError::with_param(
-                        Code::ParameterInvalid,
-                        format!("{param}: {why}"),
-                        param.to_string(),
-                    ),
-                    None => AppError::new(Code::ParameterInvalid, detail.to_string()),
+                        param,
+                    )
+                } else if path == "." || path.is_empty() {
+                    AppError::new(Code::ParameterInvalid, why)
+                } else {
+                    AppError::with_param(Code::ParameterInvalid, format!("{path}: {why}"), path)
                 })
             }
         }

@@ -47,6 +47,15 @@ fn session_id(id: String) -> Result<String, AppError> {
 
 /// Reads the client view of a session.
 pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppError> {
+    read_session(state, id, |s, c| Ok(client_view(s, c)?)).await
+}
+
+/// Reads a session (lapsed by the clock) in one snapshot and answers `answer` of it.
+pub async fn read_session<T: Send + 'static>(
+    state: &AppState,
+    id: String,
+    answer: impl FnOnce(&Session, &StoreCatalog) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
     let id = session_id(id)?;
     let now = state.store.now();
     let cache = state.store.catalog_cache();
@@ -55,7 +64,7 @@ pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppErro
         .read(move |tx| {
             let catalog = StoreCatalog::shared(tx, &cache)?;
             let s = get_session(tx, &id, now, false)?;
-            Ok(client_view(&s, &catalog)?)
+            answer(&s, &catalog)
         })
         .await
 }

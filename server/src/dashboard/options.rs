@@ -256,12 +256,8 @@ fn preview_session(tx: &dyn store::Tx, price: &Price, now: i64) -> Result<String
             quantity: Some(1),
             ..Default::default()
         }],
-        discounts: vec![],
-        subscription_data: None,
-        automatic_tax: None,
-        permissions: None,
         locale: None,
-        expires_at: None,
+        ..Default::default()
     };
     let view = crate::api::engine::create_session_view(tx, &params, now, false)?;
     store::json_text(&view)

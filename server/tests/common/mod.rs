@@ -345,7 +345,11 @@ impl Server {
             .to_string()
     }
 
-    pub async fn session(&self, body: Value) -> Value {
+    /// Creates a session on the engine API, its line items expanded (§9).
+    pub async fn session(&self, mut body: Value) -> Value {
+        if body.get("expand").is_none() {
+            body["expand"] = json!(["line_items"]);
+        }
         self.engine("POST", "/v1/checkout/sessions", body).await
     }
 
@@ -363,6 +367,20 @@ impl Server {
         assert_eq!(a.status, StatusCode::OK);
         a.raw
     }
+}
+
+/// The line items of a session the engine API answered with `expand[]=line_items`: a
+/// Stripe list of `item`s (panics on any other shape).
+pub fn items(session: &Value) -> &Vec<Value> {
+    let list = &session["line_items"];
+    assert_eq!(
+        list["object"], "list",
+        "line_items is not an expanded list: {session}"
+    );
+    assert_eq!(list["has_more"], false);
+    let data = list["data"].as_array().expect("line_items.data");
+    assert!(data.iter().all(|i| i["object"] == "item"), "{list}");
+    data
 }
 
 pub fn offered(session: &Value) -> Vec<String> {

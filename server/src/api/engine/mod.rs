@@ -16,7 +16,7 @@ use crate::{new_id, AppState};
 use axum::{Json, Router};
 use checkout_core::metadata::{self, Metadata, MetadataParams};
 use checkout_core::Code;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// Every engine API route (each resource's own router), behind the secret key.
 pub fn router(state: AppState) -> Router<AppState> {
@@ -138,18 +138,7 @@ fn updated_metadata(
     current: &Metadata,
     change: Option<Option<MetadataParams>>,
 ) -> Result<Metadata, AppError> {
-    match change {
-        None => Ok(current.clone()),
-        Some(None) => Ok(Metadata::new()),
-        Some(Some(changes)) => Ok(metadata::merge(current, &changes)?),
-    }
-}
-
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn double_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
+    Ok(metadata::update(current, change.as_ref())?)
 }
 
 fn object_id(given: Option<String>, prefix: &str) -> Result<String, AppError> {

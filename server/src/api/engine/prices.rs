@@ -1,6 +1,6 @@
 //! Prices: create, list, retrieve, update (active, upsell, nickname).
 
-use super::{double_option, list_of, mutate, object_id, paging, updated_metadata, ListOf};
+use super::{list_of, mutate, object_id, paging, updated_metadata, ListOf};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -67,13 +67,13 @@ pub struct CreatePrice {
 pub struct UpdatePrice {
     pub active: Option<bool>,
     /// A price id to set the upsell, `null` to remove it (affects new sessions only).
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "checkout_core::metadata::double_option")]
     #[schema(value_type = Option<String>)]
     pub upsell: Option<Option<String>>,
     pub nickname: Option<String>,
     /// Merged key by key: a value sets a key, `null` or `""` removes it; `null` for the
     /// whole map removes every key.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "checkout_core::metadata::double_option")]
     #[schema(value_type = Option<std::collections::BTreeMap<String, Option<String>>>)]
     pub metadata: Option<Option<MetadataParams>>,
 }

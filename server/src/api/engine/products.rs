@@ -1,6 +1,6 @@
 //! Products: create, list, retrieve, update (name, active, cross-sells).
 
-use super::{double_option, list_of, mutate, object_id, updated_metadata, ListOf, ListParams};
+use super::{list_of, mutate, object_id, updated_metadata, ListOf, ListParams};
 use crate::api::Mutation;
 use crate::api::{Path, Query};
 use crate::error::{AppError, ErrorBody};
@@ -59,7 +59,7 @@ pub struct UpdateProduct {
     pub cross_sells: Option<Vec<String>>,
     /// Merged key by key: a value sets a key, `null` or `""` removes it; `null` for the
     /// whole map removes every key.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "checkout_core::metadata::double_option")]
     #[schema(value_type = Option<std::collections::BTreeMap<String, Option<String>>>)]
     pub metadata: Option<Option<MetadataParams>>,
 }

@@ -9,9 +9,9 @@ use crate::{new_id, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use checkout_core::session::{self, client_view, create_session};
+use checkout_core::session::{self, client_view, create_session, engine_view, Session};
 use checkout_core::view::{
-    ClientLineItem, ClientSession, CreateSessionParams, Status, UpdateSessionParams,
+    ClientSession, CreateSessionParams, EngineSession, Expand, Item, Status, UpdateSessionParams,
 };
 use checkout_core::Code;
 
@@ -36,24 +36,57 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// Creates a session in the caller's transaction and answers its view (also used by the
-/// demo page).
+/// Creates a session in the caller's transaction; answers it with its client view
+/// (the demo page and the dashboard's preview hand that to the widget).
+pub fn create_stored_session(
+    tx: &dyn Tx,
+    params: &CreateSessionParams,
+    now: i64,
+    livemode: bool,
+) -> Result<(Session, ClientSession), AppError> {
+    let catalog = StoreCatalog::new(tx);
+    let mut s = create_session(new_id("cs"), params, &catalog, &mut new_id)?;
+    s.expires_at = Some(session::session_expiry(params.expires_at, now)?);
+    s.livemode = livemode;
+    s.created = now;
+    tx.insert_session(&s, now)?;
+    let view = client_view(&s, &catalog)?;
+    Ok((s, view))
+}
+
+/// Creates a session and answers its client view (the demo page and the preview).
 pub fn create_session_view(
     tx: &dyn Tx,
     params: &CreateSessionParams,
     now: i64,
     livemode: bool,
 ) -> Result<ClientSession, AppError> {
-    let catalog = StoreCatalog::new(tx);
-    let mut s = create_session(new_id("cs"), params, &catalog, &mut new_id)?;
-    s.expires_at = Some(session::session_expiry(params.expires_at, now)?);
-    s.livemode = livemode;
-    tx.insert_session(&s, now)?;
-    Ok(client_view(&s, &catalog)?)
+    Ok(create_stored_session(tx, params, now, livemode)?.1)
+}
+
+/// The session on `/v1` (§9), with its line items when `expand` asks for them.
+fn engine_session(
+    s: &Session,
+    catalog: &StoreCatalog,
+    expand: &[Expand],
+) -> Result<EngineSession, AppError> {
+    let view = client_view(s, catalog)?;
+    Ok(engine_view(s, view, expand.contains(&Expand::LineItems)))
+}
+
+/// What a retrieve takes: `expand[]=line_items`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RetrieveParams {
+    /// Fields to expand: `line_items` (`expand[]=line_items`).
+    #[serde(default)]
+    #[param(style = DeepObject, explode)]
+    pub expand: Vec<Expand>,
 }
 
 #[utoipa::path(post, path = "/v1/checkout/sessions", tag = "engine", request_body = CreateSessionParams,
-    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = EngineSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn create_checkout_session(
     State(state): State<AppState>,
@@ -62,7 +95,12 @@ pub async fn create_checkout_session(
     let params: CreateSessionParams = m.params()?;
     let livemode = state.payments.livemode();
     mutate(&state, m, move |tx, now| {
-        create_session_view(tx, &params, now, livemode)
+        let (s, view) = create_stored_session(tx, &params, now, livemode)?;
+        Ok(engine_view(
+            &s,
+            view,
+            params.expand.contains(&Expand::LineItems),
+        ))
     })
     .await
 }
@@ -87,13 +125,13 @@ pub struct SessionListParams {
 }
 
 #[utoipa::path(get, path = "/v1/checkout/sessions", tag = "engine", params(SessionListParams),
-    responses((status = 200, body = ListOf<ClientSession>), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
+    responses((status = 200, body = ListOf<EngineSession>), (status = 400, body = ErrorBody)), security(("secret_key" = [])))]
 /// The sessions, newest first by creation, their status as it stands now; with `status`,
 /// only those in it.
 pub async fn list_checkout_sessions(
     State(state): State<AppState>,
     Query(q): Query<SessionListParams>,
-) -> Result<Json<ListOf<ClientSession>>, AppError> {
+) -> Result<Json<ListOf<EngineSession>>, AppError> {
     let (n, page) = paging(q.limit, q.starting_after, q.ending_before)?;
     let now = state.store.now();
     let cache = state.store.catalog_cache();
@@ -138,26 +176,30 @@ pub async fn list_checkout_sessions(
             found.truncate(n as usize);
             let views = found
                 .iter()
-                .map(|s| client_view(s, &catalog))
-                .collect::<Result<Vec<_>, _>>()?;
+                .map(|s| Ok(engine_view(s, client_view(s, &catalog)?, false)))
+                .collect::<Result<Vec<_>, AppError>>()?;
             Ok((views, more))
         })
         .await?;
     Ok(list_page(views.0, views.1, &page, "/v1/checkout/sessions"))
 }
 
-#[utoipa::path(get, path = "/v1/checkout/sessions/{id}", tag = "engine", params(("id" = String, Path)),
-    responses((status = 200, body = ClientSession), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+#[utoipa::path(get, path = "/v1/checkout/sessions/{id}", tag = "engine", params(("id" = String, Path), RetrieveParams),
+    responses((status = 200, body = EngineSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
 pub async fn get_checkout_session(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(q): Query<RetrieveParams>,
 ) -> Result<Reply, AppError> {
-    Reply::json(&crate::api::widget::view(&state, id).await?)
+    let view =
+        crate::api::widget::read_session(&state, id, move |s, c| engine_session(s, c, &q.expand))
+            .await?;
+    Reply::json(&view)
 }
 
 #[utoipa::path(post, path = "/v1/checkout/sessions/{id}", tag = "engine", params(("id" = String, Path)),
     request_body = UpdateSessionParams,
-    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    responses((status = 200, body = EngineSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn update_checkout_session(
     State(state): State<AppState>,
@@ -170,15 +212,23 @@ pub async fn update_checkout_session(
             tx,
             &id,
             now,
-            |s, c| session::update_line_items(s, c, &params.line_items, &mut new_id),
-            |s, c| Ok(client_view(s, c)?),
+            |s, c| {
+                let mut next = match &params.line_items {
+                    Some(items) => session::update_line_items(s, c, items, &mut new_id)?,
+                    None => s.clone(),
+                };
+                next.metadata =
+                    checkout_core::metadata::update(&s.metadata, params.metadata.as_ref())?;
+                Ok(next)
+            },
+            |s, c| engine_session(s, c, &params.expand),
         )
     })
     .await
 }
 
 #[utoipa::path(post, path = "/v1/checkout/sessions/{id}/expire", tag = "engine", params(("id" = String, Path)),
-    responses((status = 200, body = ClientSession), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    responses((status = 200, body = EngineSession), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("secret_key" = [])))]
 pub async fn expire_checkout_session(
     State(state): State<AppState>,
@@ -203,14 +253,14 @@ pub async fn expire_checkout_session(
                 next.version += 1;
                 Ok(next)
             },
-            |s, c| Ok(client_view(s, c)?),
+            |s, c| engine_session(s, c, &[]),
         )
     })
     .await
 }
 
 #[utoipa::path(get, path = "/v1/checkout/sessions/{id}/line_items", tag = "engine", params(("id" = String, Path), ListParams),
-    responses((status = 200, body = ListOf<ClientLineItem>), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
+    responses((status = 200, body = ListOf<Item>), (status = 404, body = ErrorBody)), security(("secret_key" = [])))]
 /// The session's line items as fulfilment reads them (with the upsell price if chosen
 /// and the added cross-sells), `limit` at a time after `starting_after` or before
 /// `ending_before`.
@@ -218,10 +268,15 @@ pub async fn get_checkout_line_items(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<ListParams>,
-) -> Result<Json<ListOf<ClientLineItem>>, AppError> {
+) -> Result<Json<ListOf<Item>>, AppError> {
     let url = format!("/v1/checkout/sessions/{id}/line_items");
     let (n, page) = q.page()?;
-    let items = crate::api::widget::view(&state, id).await?.line_items;
+    let items: Vec<Item> = crate::api::widget::view(&state, id)
+        .await?
+        .line_items
+        .into_iter()
+        .map(Item::from)
+        .collect();
     // In the cart's order; a cursor is a line item of this session.
     let (cursor, before) = page.cursor();
     let at = match cursor {
@@ -233,7 +288,7 @@ pub async fn get_checkout_line_items(
                 .ok_or_else(|| page.missing_cursor("line item on this session"))?,
         ),
     };
-    let rows: Vec<ClientLineItem> = match (at, before) {
+    let rows: Vec<Item> = match (at, before) {
         (None, _) => items.into_iter().take(page.rows as usize).collect(),
         (Some(i), false) => items
             .into_iter()
