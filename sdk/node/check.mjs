@@ -77,6 +77,13 @@ check(again.id === session.id, 'the same key replays the same session');
 let e = await raises(Stripe.errors.StripeIdempotencyError, () =>
   stripe.checkout.sessions.create({ ...params, client_reference_id: 'cart_1002' }, { idempotencyKey: 'order-1001' }));
 check(e.statusCode === 400, 'the key reused with other parameters: StripeIdempotencyError');
+e = await raises(Stripe.errors.StripeInvalidRequestError, () =>
+  stripe.checkout.sessions.create({ ...params, line_items: [{ price: 'price_nope', quantity: 1 }] },
+    { idempotencyKey: 'order-1003' }));
+check(e.statusCode === 404 && e.code === 'resource_missing', 'an unknown price: 404');
+const fixed = await stripe.checkout.sessions.create(params, { idempotencyKey: 'order-1003' });
+check(fixed.id !== session.id && fixed.status === 'open',
+  'a refused request keeps nothing: the same key carries the corrected one');
 
 // ---- retrieve, with and without expand ----
 const plain = await stripe.checkout.sessions.retrieve(session.id);

@@ -92,6 +92,13 @@ check(again.id == session.id, "the same key replays the same session")
 e = raises(stripe.IdempotencyError, lambda: stripe.checkout.Session.create(
     **{**params, "client_reference_id": "cart_1002"}, idempotency_key="order-1001"))
 check(e.http_status == 400, "the key reused with other parameters: IdempotencyError")
+e = raises(stripe.InvalidRequestError, lambda: stripe.checkout.Session.create(
+    **{**params, "line_items": [{"price": "price_nope", "quantity": 1}]},
+    idempotency_key="order-1003"))
+check(e.http_status == 404 and e.code == "resource_missing", "an unknown price: 404")
+fixed = stripe.checkout.Session.create(**params, idempotency_key="order-1003")
+check(fixed.id != session.id and fixed.status == "open",
+      "a refused request keeps nothing: the same key carries the corrected one")
 
 # ---- retrieve, with and without expand ----
 plain = stripe.checkout.Session.retrieve(session.id)

@@ -102,7 +102,7 @@ async fn a_key_reused_for_another_request_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn a_refusal_is_replayed_too_and_keys_are_per_session() {
+async fn a_refused_request_keeps_no_answer_so_the_key_carries_the_corrected_one() {
     let s = server().await;
     let one = s.demo_session().await;
     let two = s.demo_session().await;
@@ -113,45 +113,63 @@ async fn a_refusal_is_replayed_too_and_keys_are_per_session() {
             items(v)[0]["id"].as_str().unwrap()
         )
     };
-    let refused = s
-        .call_idem(
-            "POST",
-            &quantity(&one),
-            Some(json!({"quantity": 99})),
-            None,
-            Some("same"),
-        )
-        .await;
-    assert_eq!(
-        (refused.status, refused.code()),
-        (StatusCode::BAD_REQUEST, "quantity_out_of_range")
-    );
-    let replay = s
-        .call_idem(
-            "POST",
-            &quantity(&one),
-            Some(json!({"quantity": 99})),
-            None,
-            Some("same"),
-        )
-        .await;
+    let s = &s;
+    let send = |path: String, q: u64| async move {
+        s.call_idem("POST", &path, Some(json!({"quantity": q})), None, Some("same"))
+            .await
+    };
+    // Refused for what it carries (Stripe: "failed validation"): nothing is kept, so a
+    // resend runs again, and the same key then carries the corrected request.
+    for _ in 0..2 {
+        let refused = send(quantity(&one), 99).await;
+        assert_eq!(
+            (refused.status, refused.code()),
+            (StatusCode::BAD_REQUEST, "quantity_out_of_range")
+        );
+        assert!(!refused.replayed(), "a validation refusal is not replayed");
+        assert_eq!(refused.body["error"]["param"], "quantity");
+    }
+    let corrected = send(quantity(&one), 3).await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.body);
+    assert!(!corrected.replayed());
+    let replay = send(quantity(&one), 3).await;
     assert!(replay.replayed());
-    assert_eq!(
-        (replay.status, replay.raw.clone()),
-        (refused.status, refused.raw.clone())
-    );
+    assert_eq!(replay.raw, corrected.raw);
+    assert_eq!(replay.body["version"], 2, "the change ran once");
+    // The key is now bound to that request.
+    let reused = send(quantity(&one), 99).await;
+    assert_eq!(reused.code(), "idempotency_key_reused");
     // Another session's buyer may (by chance) use the same key: its own scope.
-    let other = s
-        .call_idem(
-            "POST",
-            &quantity(&two),
-            Some(json!({"quantity": 3})),
-            None,
-            Some("same"),
-        )
-        .await;
+    let other = send(quantity(&two), 4).await;
     assert_eq!(other.status, StatusCode::OK);
     assert!(!other.replayed());
+}
+
+#[tokio::test]
+async fn a_refusal_by_the_state_found_is_kept_and_replayed() {
+    let s = server().await;
+    let id = s.demo_session().await["id"].as_str().unwrap().to_string();
+    let add = format!("/api/checkout/{id}/cross-sells");
+    let body = json!({"product": demo::PRODUCT_DEPLOYMENT});
+    let first = s.call_idem("POST", &add, Some(body.clone()), None, Some("a")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    // The second add ran against a cart that has the cross-sell: 409, kept.
+    let refused = s.call_idem("POST", &add, Some(body.clone()), None, Some("b")).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::CONFLICT, "cross_sell_already_added")
+    );
+    // The buyer removes it; a resend of "b" gets the first answer, and does not add.
+    let removed = s
+        .widget("DELETE", &format!("{add}/{}", demo::PRODUCT_DEPLOYMENT), None)
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    let replay = s.call_idem("POST", &add, Some(body), None, Some("b")).await;
+    assert!(replay.replayed());
+    assert_eq!((replay.status, replay.raw.clone()), (refused.status, refused.raw.clone()));
+    let now = s.widget("GET", &format!("/api/checkout/{id}"), None).await;
+    assert_eq!(now.body["version"], 3, "added, removed, and nothing since");
+    assert_eq!(now.body["cross_sells"][0]["added"], false);
 }
 
 #[tokio::test]

@@ -1,5 +1,12 @@
 //! Idempotency keys: the first answer to each (scope, key), kept 24 hours, replayed to
 //! every retry of the same request, on any instance.
+//!
+//! As at Stripe, a result is kept only once the change began to run against the state it
+//! found: a success, or a refusal by that state (402 a declined payment, 409 a session no
+//! longer open, a cross-sell already added). A request refused for what it carries (400 a
+//! parameter or a rule on its values, 404 an id that does not exist) keeps nothing, so the
+//! same key may carry the corrected request. A request that meets another with the same key
+//! waits for it (a lock on the key) and gets its answer: nothing runs twice.
 
 use super::{Reply, Tx};
 use crate::error::AppError;
@@ -39,6 +46,12 @@ pub trait IdempotencyTx {
     fn remember(&self, i: &Idempotency, status: u16, body: &str, now: i64) -> Result<(), AppError>;
     /// Deletes keys created at or before `cutoff`; answers how many.
     fn prune_idempotency_keys(&self, cutoff: i64) -> Result<usize, AppError>;
+}
+
+/// Whether a refusal is kept under its key: one the change met in the stored state (402,
+/// 409), not one of the request itself (400, 404, …), which the caller corrects.
+fn kept(refusal: &checkout_core::RuleError) -> bool {
+    matches!(refusal.code.http_status(), 402 | 409)
 }
 
 /// One mutation inside the caller's write transaction (see [`super::Store::mutate`]):
@@ -92,7 +105,7 @@ where
         Err(AppError::Rule(refusal)) => {
             tx.exec("ROLLBACK TO SAVEPOINT change")?;
             tx.exec("RELEASE SAVEPOINT change")?;
-            if let Some(i) = idem {
+            if let Some(i) = idem.filter(|_| kept(&refusal)) {
                 let (status, body) = crate::error::refusal_body(&refusal);
                 tx.remember(i, status, &body, now)?;
             }
