@@ -917,3 +917,44 @@ fn a_storage_failure_in_the_middle_of_a_rule_is_never_a_refusal() {
         assert!(fail_at >= 2, "{name} read the catalog {fail_at} times");
     }
 }
+
+#[test]
+fn metadata_updates_in_any_status_and_keeps_the_version_but_the_cart_only_while_open() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let mut gen = |p: &str| format!("{p}_new");
+    let order = |v: Option<&str>| UpdateSessionParams {
+        metadata: Some(Some(
+            [("order".to_string(), v.map(str::to_string))].into(),
+        )),
+        ..Default::default()
+    };
+    for status in [Status::Open, Status::Complete, Status::Expired] {
+        let mut found = s.clone();
+        found.status = status;
+        let next = update_session(&found, &cat, &order(Some("1001")), &mut gen).unwrap();
+        assert_eq!(next.metadata.get("order").map(String::as_str), Some("1001"));
+        assert_eq!((next.version, next.status, &next.line_items), (s.version, status, &s.line_items));
+        let removed = update_session(&next, &cat, &order(None), &mut gen).unwrap();
+        assert!(removed.metadata.is_empty(), "{status:?}");
+    }
+    // With line items, a closed session refuses the whole update: the metadata too.
+    let mut done = s.clone();
+    done.status = Status::Complete;
+    let both = UpdateSessionParams {
+        line_items: Some(vec![keep("li_1")]),
+        ..order(Some("1001"))
+    };
+    assert_eq!(
+        update_session(&done, &cat, &both, &mut gen).unwrap_err().refusal().code,
+        Code::SessionNotOpen
+    );
+    // Too many keys: refused, nothing changes.
+    let many = UpdateSessionParams {
+        metadata: Some(Some(
+            (0..51).map(|i| (format!("k{i}"), Some("v".to_string()))).collect(),
+        )),
+        ..Default::default()
+    };
+    assert!(update_session(&s, &cat, &many, &mut gen).is_err());
+}

@@ -517,7 +517,7 @@ pub enum Expand {
 
 /// `POST /v1/checkout/sessions/{id}`: the whole line-item array (§3.3), the metadata
 /// to merge, or both.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]

@@ -259,6 +259,28 @@ async fn a_session_takes_and_answers_the_merchants_own_fields() {
         .engine("GET", &format!("{url}/line_items"), json!(null))
         .await;
     assert_eq!(listed["data"][0], *item);
+
+    // A closed session still takes the merchant's metadata (its order number, say), and
+    // nothing else.
+    let expired = s.engine("POST", &format!("{url}/expire"), json!({})).await;
+    assert_eq!(expired["status"], "expired");
+    let tagged = s
+        .engine("POST", &url, json!({"metadata": {"order": "1001"}}))
+        .await;
+    assert_eq!(
+        (&tagged["status"], &tagged["metadata"], &tagged["version"]),
+        (&expired["status"], &json!({"order": "1001"}), &expired["version"])
+    );
+    let refused = s
+        .engine_err(
+            "POST",
+            &url,
+            json!({"line_items": [{"id": item["id"]}], "metadata": {"order": "1002"}}),
+        )
+        .await;
+    assert_eq!(refused.code(), "session_not_open");
+    let after = s.engine("GET", &url, json!(null)).await;
+    assert_eq!(after["metadata"], json!({"order": "1001"}));
 }
 
 #[tokio::test]

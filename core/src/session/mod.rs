@@ -19,7 +19,7 @@ pub use intents::{
 };
 pub use model::*;
 pub use totals::{totals, Totals};
-pub use update::update_line_items;
+pub use update::{update_line_items, update_session};
 pub use view::{client_view, engine_view, tax_specified};
 
 use crate::amounts::{coupon_discounted_invoices, price_amount};

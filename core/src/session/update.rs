@@ -4,6 +4,25 @@ use super::*;
 
 use super::checks::*;
 
+/// The engine's session update (`POST /v1/checkout/sessions/{id}`): the line items when
+/// given (only while the session is open, §3.3), then the metadata, merged key by key.
+/// The metadata is the merchant's own record, not the cart: it changes in any status (a
+/// completed session learns its order number) and keeps the version, so the buyer's
+/// confirm still matches the cart it saw.
+pub fn update_session(
+    session: &Session,
+    catalog: &dyn Catalog,
+    params: &crate::view::UpdateSessionParams,
+    new_id: IdGen,
+) -> Result<Session, Error> {
+    let mut next = match &params.line_items {
+        Some(items) => update_line_items(session, catalog, items, new_id)?,
+        None => session.clone(),
+    };
+    next.metadata = crate::metadata::update(&session.metadata, params.metadata.as_ref())?;
+    Ok(next)
+}
+
 /// Applies a retransmitted line-item array (§3.3). Returns the new session (version + 1)
 /// or, when nothing changes, the session as it was; a refusal changes nothing.
 pub fn update_line_items(

@@ -32,6 +32,7 @@ pub struct CreateCoupon {
     #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]
     #[schema(minimum = 1)]
     pub amount_off: Option<i64>,
+    #[schema(pattern = "^[a-z]{3}$")]
     pub currency: Option<String>,
     pub duration: CouponDuration,
     #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]

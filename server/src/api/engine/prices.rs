@@ -35,6 +35,8 @@ pub struct CreatePrice {
     pub product: String,
     #[serde(default)]
     pub active: Option<bool>,
+    /// Lowercase ISO 4217 (`usd`), as at Stripe.
+    #[schema(pattern = "^[a-z]{3}$")]
     pub currency: String,
     #[serde(default, deserialize_with = "checkout_core::integers::opt_int")]
     pub unit_amount: Option<i64>,

@@ -212,15 +212,7 @@ pub async fn update_checkout_session(
             tx,
             &id,
             now,
-            |s, c| {
-                let mut next = match &params.line_items {
-                    Some(items) => session::update_line_items(s, c, items, &mut new_id)?,
-                    None => s.clone(),
-                };
-                next.metadata =
-                    checkout_core::metadata::update(&s.metadata, params.metadata.as_ref())?;
-                Ok(next)
-            },
+            |s, c| session::update_session(s, c, &params, &mut new_id),
             |s, c| engine_session(s, c, &params.expand),
         )
     })
