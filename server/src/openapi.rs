@@ -357,6 +357,7 @@ pub fn document() -> serde_json::Value {
             }
         }
     }
+    form_bodies(&mut doc);
     // A coupon takes off a percentage or an amount, never both (utoipa's derive has no
     // `oneOf` of property sets).
     if let Some(coupon) = doc.pointer_mut("/components/schemas/CreateCoupon") {
@@ -371,6 +372,70 @@ pub fn document() -> serde_json::Value {
         ]);
     }
     doc
+}
+
+/// Every `/v1` body is read as JSON or as a form in Stripe's bracket notation (§9): each
+/// gains an `application/x-www-form-urlencoded` content with the same schema, its objects
+/// and arrays `deepObject` (`line_items[0][price]=…`), as Stripe's own document states it.
+fn form_bodies(doc: &mut serde_json::Value) {
+    let schemas = doc
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or_default();
+    let resolve = |v: &serde_json::Value| -> serde_json::Value {
+        match v.get("$ref").and_then(|r| r.as_str()) {
+            Some(r) => schemas
+                .get(r.trim_start_matches("#/components/schemas/"))
+                .cloned()
+                .unwrap_or_default(),
+            None => v.clone(),
+        }
+    };
+    let nested = |v: &serde_json::Value| {
+        let v = resolve(v);
+        let kinds = |t: &serde_json::Value| match t {
+            serde_json::Value::String(t) => t == "object" || t == "array",
+            serde_json::Value::Array(ts) => ts.iter().any(|t| t == "object" || t == "array"),
+            _ => false,
+        };
+        v.get("type").is_some_and(kinds)
+            || v.get("properties").is_some()
+            || ["oneOf", "anyOf", "allOf"].iter().any(|k| {
+                v.get(*k)
+                    .and_then(|a| a.as_array())
+                    .is_some_and(|a| a.iter().any(|s| s.get("$ref").is_some() || resolve(s).get("type").is_some_and(kinds)))
+            })
+    };
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    for (_, item) in paths.iter_mut().filter(|(p, _)| p.starts_with("/v1/")) {
+        for op in item.as_object_mut().into_iter().flat_map(|i| i.values_mut()) {
+            let Some(content) = op
+                .pointer_mut("/requestBody/content")
+                .and_then(|c| c.as_object_mut())
+            else {
+                continue;
+            };
+            let Some(json) = content.get("application/json").cloned() else {
+                continue;
+            };
+            let schema = json.get("schema").cloned().unwrap_or_default();
+            let encoding: serde_json::Map<String, serde_json::Value> = resolve(&schema)
+                .get("properties")
+                .and_then(|p| p.as_object())
+                .into_iter()
+                .flatten()
+                .filter(|(_, v)| nested(v))
+                .map(|(k, _)| (k.clone(), serde_json::json!({"style": "deepObject", "explode": true})))
+                .collect();
+            let mut form = serde_json::json!({ "schema": schema });
+            if !encoding.is_empty() {
+                form["encoding"] = serde_json::Value::Object(encoding);
+            }
+            content.insert("application/x-www-form-urlencoded".into(), form);
+        }
+    }
 }
 
 /// `GET /v1/openapi.json`

@@ -757,6 +757,17 @@ async fn the_openapi_document_describes_both_apis() {
         assert!(paths.contains_key(p), "missing {p}");
     }
     assert!(doc["components"]["schemas"]["ClientSession"].is_object());
+    // Both encodings of a /v1 body (§9), one schema; nested fields in bracket notation.
+    let create = &doc["paths"]["/v1/checkout/sessions"]["post"]["requestBody"]["content"];
+    let form = &create["application/x-www-form-urlencoded"];
+    assert_eq!(form["schema"], create["application/json"]["schema"]);
+    for nested in ["line_items", "discounts", "metadata"] {
+        assert_eq!(form["encoding"][nested]["style"], "deepObject", "{nested}");
+    }
+    assert!(form["encoding"].get("mode").is_none(), "a plain field is a plain key");
+    // The widget API stays JSON-only.
+    let widget = &doc["paths"]["/api/checkout/{session}/upsell"]["post"]["requestBody"]["content"];
+    assert!(widget.get("application/x-www-form-urlencoded").is_none());
 }
 
 #[tokio::test]
