@@ -26,18 +26,80 @@ pub fn is_email(s: &str) -> bool {
         })
 }
 
-/// Whether `url` is an absolute `http` or `https` URL with a host, no whitespace or
-/// control characters, of at most `max_len` bytes.
+/// The pattern [`is_absolute_http_url`] checks, for the OpenAPI document (ECMA regex).
+pub const HTTP_URL_PATTERN: &str = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?([/?#][^\s\x00-\x1f\x7f-\x9f]*)?$";
+
+/// Whether `url` is an absolute `http` or `https` URL to a host: a host name (ASCII
+/// letters, digits, `-` and `.`, as DNS and punycode write it; an IPv4 address reads as
+/// one; an IPv6 literal does not, as no regular expression the document could carry says
+/// exactly which ones exist), an optional port of up to 5 digits, then a path, query or fragment without
+/// whitespace or control characters; at most `max_len` characters. No user name or
+/// password: a URL the engine calls or sends a buyer to never carries credentials.
 pub fn is_absolute_http_url(url: &str, max_len: usize) -> bool {
-    let rest = url
+    let Some(rest) = url
         .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    let host = rest
-        .and_then(|r| r.split(['/', '?', '#']).next())
-        .unwrap_or("");
-    !host.is_empty()
-        && url.len() <= max_len
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let (host, port) = authority.split_at(authority.find(':').unwrap_or(authority.len()));
+    let port_ok = port.is_empty()
+        || port.strip_prefix(':').is_some_and(|p| {
+            (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+        });
+    is_host_name(host)
+        && port_ok
+        && url.chars().count() <= max_len
+        && !tail.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// The pattern [`is_uri_http_url`] checks, for the OpenAPI document (with `format: uri`).
+pub const URI_HTTP_URL_PATTERN: &str = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?(\?(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?(#(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?$";
+
+/// [`is_absolute_http_url`], and a URI as RFC 3986 writes one: path, query and fragment
+/// in ASCII, anything else percent-encoded (`%C3%BC`). For the URLs the engine itself
+/// calls (webhook endpoints); the buyer's `return_url` may carry Stripe's
+/// `{CHECKOUT_SESSION_ID}`, which a URI cannot.
+pub fn is_uri_http_url(url: &str, max_len: usize) -> bool {
+    if !is_absolute_http_url(url, max_len) {
+        return false;
+    }
+    let rest = &url[url.find("://").map_or(0, |i| i + 3)..];
+    let tail = &rest[rest.find(['/', '?', '#']).unwrap_or(rest.len())..];
+    let (before, fragment) = tail.split_once('#').unwrap_or((tail, ""));
+    let (path, query) = before.split_once('?').unwrap_or((before, ""));
+    uri_chars(path, "/") && uri_chars(query, "/?") && uri_chars(fragment, "/?")
+}
+
+/// RFC 3986 `pchar`s and `extra`, with `%` only before two hex digits.
+fn uri_chars(s: &str, extra: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            if !(i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&c) || extra.as_bytes().contains(&c)) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// ASCII letters, digits, `-` and `.`, starting and ending with a letter or digit.
+fn is_host_name(host: &str) -> bool {
+    let b = host.as_bytes();
+    !b.is_empty()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'.')
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
 }
 
 #[cfg(test)]
@@ -75,6 +137,56 @@ mod tests {
         }
     }
 
+    /// The document's pattern says what the function checks, on every example here and on
+    /// generated ones.
+    #[test]
+    fn the_url_pattern_agrees_with_the_check() {
+        let pattern = regex::Regex::new(HTTP_URL_PATTERN).unwrap();
+        let parts = [
+            "http://", "https://", "ftp://", "shop.example", "[::1]", "[]", "-x", "x-", "a",
+            ":8080", ":", ":123456", "/", "/a b", "?q=ü", "#f", "\u{7f}", "%41", "@", "u:p@",
+            "\u{85}", "ü", ".", "[fe80::1",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in ["", "/x", "?y"] {
+                        let url = format!("{a}{b}{c}{d}");
+                        assert_eq!(
+                            pattern.is_match(&url),
+                            is_absolute_http_url(&url, 5000),
+                            "{url:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_uri_pattern_agrees_with_the_check() {
+        let pattern = regex::Regex::new(URI_HTTP_URL_PATTERN).unwrap();
+        let parts = [
+            "https://", "shop.example", ":8080", "/", "/a%C3%BCb", "%4", "%zz", "?q=1&r", "#f",
+            "#", "?", "ü", "{CHECKOUT_SESSION_ID}", "'", "[x]", " ", "@", "a",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let url = format!("https://x.io{a}{b}{c}");
+                    assert_eq!(
+                        pattern.is_match(&url),
+                        is_uri_http_url(&url, 2048),
+                        "{url:?}"
+                    );
+                }
+            }
+        }
+        assert!(is_uri_http_url("https://shop.example/hooks/stripe?v=2#x", 2048));
+        assert!(!is_uri_http_url("https://G:5818#'\u{aa}", 2048));
+        assert!(is_absolute_http_url("https://G:5818#'\u{aa}", 2048));
+    }
+
     #[test]
     fn urls() {
         assert!(is_absolute_http_url(
@@ -82,6 +194,13 @@ mod tests {
             5000
         ));
         assert!(is_absolute_http_url("http://localhost:8080", 5000));
+        assert!(is_absolute_http_url("http://127.0.0.1:8080/hook", 5000));
+        assert!(!is_absolute_http_url("http://[::1]:8080/hook", 5000));
+        assert!(is_absolute_http_url("https://xn--bcher-kva.example/ü?q=ä#x", 5000));
+        // Characters, not bytes: as the document's maxLength counts them.
+        let umlauts = format!("https://x.io/{}", "ü".repeat(4987));
+        assert_eq!(umlauts.chars().count(), 5000);
+        assert!(is_absolute_http_url(&umlauts, 5000));
         for bad in [
             "shop.example/done",
             "https://",
@@ -89,6 +208,15 @@ mod tests {
             "https://a b",
             "/return",
             "https:///x",
+            "https://user:pw@shop.example/",
+            "https://%41.example/",
+            "https://-shop.example/",
+            "https://shop.example:/",
+            "https://shop.example:123456/",
+            "https://[]/",
+            "https://[fe80::1/",
+            "https://shop.example/\u{7f}",
+            "https://shop.example/a\u{85}b",
         ] {
             assert!(!is_absolute_http_url(bad, 5000), "{bad}");
         }

@@ -357,6 +357,37 @@ pub fn document() -> serde_json::Value {
             }
         }
     }
+    // A new session's line items take a price (never a line item's id, which only an
+    // update keeps): the shared `LineItemParams` with `price` required and no `id`.
+    if let Some(mut item) = doc.pointer("/components/schemas/LineItemParams").cloned() {
+        if let Some(props) = item.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            props.remove("id");
+        }
+        item["required"] = serde_json::json!(["price"]);
+        item["properties"]["price"]["minLength"] = serde_json::json!(1);
+        item["description"] = serde_json::json!("A new line item: a price and its quantity.");
+        doc["components"]["schemas"]["CreateLineItemParams"] = item;
+        if let Some(items) = doc.pointer_mut("/components/schemas/CreateSessionParams/properties/line_items/items") {
+            *items = serde_json::json!({"$ref": "#/components/schemas/CreateLineItemParams"});
+        }
+    }
+    // The URLs the engine calls or sends a buyer to: the check's own pattern.
+    // A webhook endpoint is a URI (RFC 3986); a return URL may carry Stripe's
+    // `{CHECKOUT_SESSION_ID}`, so it is held to the looser pattern, without `format`.
+    use checkout_core::web::{HTTP_URL_PATTERN, URI_HTTP_URL_PATTERN};
+    for (at, pattern, uri) in [
+        ("CreateWebhookEndpoint/properties/url", URI_HTTP_URL_PATTERN, true),
+        ("CreateSessionParams/properties/return_url", HTTP_URL_PATTERN, false),
+        ("CreateSessionParams/properties/success_url", HTTP_URL_PATTERN, false),
+    ] {
+        let at = format!("/components/schemas/{at}");
+        if let Some(url) = doc.pointer_mut(&at).and_then(|u| u.as_object_mut()) {
+            url.insert("pattern".into(), pattern.into());
+            if uri {
+                url.insert("format".into(), "uri".into());
+            }
+        }
+    }
     form_bodies(&mut doc);
     // A coupon takes off a percentage or an amount, never both (utoipa's derive has no
     // `oneOf` of property sets).

@@ -67,12 +67,9 @@ pub enum EventType {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhookEndpoint {
-    /// An absolute http(s) URL.
-    #[schema(
-        min_length = 8,
-        max_length = 2048,
-        pattern = "^https?://[^\\s/?#]+[^\\s]*$"
-    )]
+    /// An absolute http(s) URL to a host (the pattern is `web::URI_HTTP_URL_PATTERN`, set by
+    /// `openapi::document`).
+    #[schema(min_length = 8, max_length = 2048)]
     pub url: String,
     /// `checkout.session.completed`, or `*` for every type (Stripe's name; `events` is
     /// read too).
@@ -83,10 +80,10 @@ pub struct CreateWebhookEndpoint {
 
 /// Checks an endpoint's URL and event list.
 pub fn check_endpoint(p: &CreateWebhookEndpoint) -> Result<(), AppError> {
-    if !checkout_core::web::is_absolute_http_url(&p.url, 2048) {
+    if !checkout_core::web::is_uri_http_url(&p.url, 2048) {
         return Err(AppError::with_param(
             Code::WebhookUrlInvalid,
-            "url must be an absolute http(s) URL such as https://shop.example/webhooks",
+            "url must be an absolute http(s) URL to a host name, in ASCII (percent-encode anything else), such as https://shop.example/webhooks",
             "url",
         ));
     }
