@@ -73,6 +73,8 @@ codes! {
     UpsellTransformQuantityMismatch => "upsell_transform_quantity_mismatch", 400, "The prices' `transform_quantity` `divide_by`/`round` differ.";
     // Sessions and line items
     SessionNotOpen => "session_not_open", 409, "Only open sessions can change.";
+    SessionAwaitingPayment => "session_awaiting_payment", 409, "The buyer confirmed and the session waits for the merchant's payment step (`awaiting_payment: true`): nothing changes until the merchant's server completes or reopens it.";
+    SessionNotAwaitingPayment => "session_not_awaiting_payment", 409, "Only a session awaiting payment (the buyer confirmed under `PAYMENTS=merchant`) can be completed or reopened.";
     LineItemsEmpty => "line_items_empty", 400, "A session needs at least one line item.";
     TooManyLineItems => "too_many_line_items", 400, "A session holds at most 100 line items.";
     LineItemUnknown => "line_item_unknown", 400, "A line-item id is not on this session.";
@@ -95,7 +97,7 @@ codes! {
     CrossSellNotOffered => "cross_sell_not_offered", 400, "That product is not offered as a cross-sell in this session.";
     CrossSellNotAdded => "cross_sell_not_added", 400, "That cross-sell is not on the cart.";
     PaymentDeclined => "payment_declined", 402, "The payment step declined the payment; the session stays open.";
-    WebhookUrlInvalid => "webhook_url_invalid", 400, "A webhook endpoint needs an absolute http(s) URL.";
+    WebhookUrlInvalid => "webhook_url_invalid", 400, "A webhook endpoint needs an absolute http(s) URL to a host name, in ASCII (RFC 3986: percent-encode anything else).";
     CrossSellAlreadyAdded => "cross_sell_already_added", 409, "That cross-sell is already on the cart (each is added once).";
     EmailInvalid => "email_invalid", 400, "The email address cannot receive mail as written (one `@`, a domain with a dot, no spaces).";
     DeliveryNotFailed => "delivery_not_failed", 409, "Only a webhook delivery whose last try failed can be resent (not one delivered, not tried yet, or being sent now).";

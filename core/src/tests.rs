@@ -958,3 +958,206 @@ fn metadata_updates_in_any_status_and_keeps_the_version_but_the_cart_only_while_
     };
     assert!(update_session(&s, &cat, &many, &mut gen).is_err());
 }
+
+// ----- §10: confirm, the merchant's payment step, complete and reopen -----
+
+fn confirm_as(email: Option<&str>, version: u64) -> ConfirmIntent {
+    ConfirmIntent {
+        expected_version: version,
+        email: email.map(str::to_string),
+    }
+}
+
+fn refusal<T: std::fmt::Debug>(r: Result<T, crate::Error>) -> (Code, Option<String>) {
+    let e = r.unwrap_err().refusal();
+    (e.code, e.param)
+}
+
+#[test]
+fn confirm_needs_the_buyers_email_unless_the_merchant_passed_one() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let flow = PaymentFlow::Immediate;
+    assert_eq!(
+        refusal(confirm(&s, &cat, &confirm_as(None, 1), flow)),
+        (Code::ParameterMissing, Some("email".into()))
+    );
+    for bad in ["anna", "anna@example", "anna example.com", "a@b@c.de", ""] {
+        assert_eq!(
+            refusal(confirm(&s, &cat, &confirm_as(Some(bad), 1), flow)),
+            (Code::EmailInvalid, Some("email".into())),
+            "{bad:?}"
+        );
+    }
+    let done = confirm(&s, &cat, &confirm_as(Some(" anna@example.com "), 1), flow).unwrap();
+    assert_eq!(done.session().email.as_deref(), Some("anna@example.com"));
+    let mut known = s.clone();
+    known.customer_email = Some("ben@example.com".into());
+    let done = confirm(&known, &cat, &confirm_as(None, 1), flow).unwrap();
+    assert_eq!(done.session().email.as_deref(), Some("ben@example.com"));
+    assert!(!client_view(&known, &cat).unwrap().collect_email);
+    assert!(client_view(&s, &cat).unwrap().collect_email);
+    // The version the buyer saw, as before.
+    assert_eq!(
+        refusal(confirm(&s, &cat, &confirm_as(Some("anna@example.com"), 7), flow)).0,
+        Code::SessionVersionConflict
+    );
+}
+
+#[test]
+fn the_engines_payment_step_charges_what_is_due_and_completes_paid() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let due = client_view(&s, &cat).unwrap().amount_total;
+    match confirm(&s, &cat, &confirm_as(Some("anna@example.com"), 1), PaymentFlow::Immediate).unwrap() {
+        Confirmation::Charge { amount, currency, then } => {
+            assert_eq!((amount, currency.as_str()), (due, "usd"));
+            assert_eq!((then.status, then.payment_status), (Status::Complete, PaymentStatus::Paid));
+            assert_eq!(then.version, 2);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn nothing_due_today_completes_without_payment_when_the_session_allows_it() {
+    let cat = demo_catalog();
+    let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
+    p.subscription_data = Some(SubscriptionData {
+        trial_period_days: Some(14),
+    });
+    let mut s = create_session("cs_trial".into(), &p, &cat, &mut ids()).unwrap();
+    assert_eq!(client_view(&s, &cat).unwrap().amount_total, 0);
+    let buyer = confirm_as(Some("anna@example.com"), 1);
+    // `always` (the default): the payment step still runs (it collects a card for later).
+    assert!(matches!(
+        confirm(&s, &cat, &buyer, PaymentFlow::Merchant).unwrap(),
+        Confirmation::AwaitPayment(_)
+    ));
+    match confirm(&s, &cat, &buyer, PaymentFlow::Immediate).unwrap() {
+        Confirmation::Charge { amount: 0, then, .. } => {
+            assert_eq!(then.payment_status, PaymentStatus::NoPaymentRequired)
+        }
+        other => panic!("{other:?}"),
+    }
+    // `if_required`: completes at confirm, in either flow, without a payment step.
+    s.payment_method_collection = PaymentMethodCollection::IfRequired;
+    for flow in [PaymentFlow::Immediate, PaymentFlow::Merchant] {
+        match confirm(&s, &cat, &buyer, flow).unwrap() {
+            Confirmation::Free(done) => assert_eq!(
+                (done.status, done.payment_status, done.awaiting_payment),
+                (Status::Complete, PaymentStatus::NoPaymentRequired, false)
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Something due: `if_required` changes nothing.
+    let mut paying = demo_session(&cat);
+    paying.payment_method_collection = PaymentMethodCollection::IfRequired;
+    assert!(matches!(
+        confirm(&paying, &cat, &buyer, PaymentFlow::Immediate).unwrap(),
+        Confirmation::Charge { .. }
+    ));
+}
+
+#[test]
+fn awaiting_payment_freezes_the_cart_until_the_merchant_completes_or_reopens() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let Confirmation::AwaitPayment(frozen) =
+        confirm(&s, &cat, &confirm_as(Some("anna@example.com"), 1), PaymentFlow::Merchant).unwrap()
+    else {
+        panic!("the merchant's flow freezes")
+    };
+    assert_eq!(
+        (frozen.status, frozen.payment_status, frozen.awaiting_payment, frozen.version),
+        (Status::Open, PaymentStatus::Unpaid, true, 2)
+    );
+    let mut gen = ids();
+    let awaiting = (Code::SessionAwaitingPayment, Some("id".to_string()));
+    let li = frozen.line_items[0].id.clone();
+    assert_eq!(refusal(select_upsell(&frozen, &cat, true)), awaiting);
+    assert_eq!(refusal(add_cross_sell(&frozen, &cat, "prod_svc", &mut gen)), awaiting);
+    assert_eq!(refusal(set_quantity(&frozen, &cat, &li, 2)), awaiting);
+    assert_eq!(refusal(update_line_items(&frozen, &cat, &[keep(&li)], &mut gen)), awaiting);
+    assert_eq!(
+        refusal(confirm(&frozen, &cat, &confirm_as(Some("anna@example.com"), 2), PaymentFlow::Merchant)),
+        awaiting
+    );
+    assert_eq!(expire(&frozen).unwrap_err().code, Code::SessionAwaitingPayment);
+    // The merchant's own record still changes.
+    let tagged = update_session(
+        &frozen,
+        &cat,
+        &UpdateSessionParams {
+            metadata: Some(Some([("order".to_string(), Some("1".to_string()))].into())),
+            ..Default::default()
+        },
+        &mut gen,
+    )
+    .unwrap();
+    assert_eq!((tagged.version, tagged.awaiting_payment), (2, true));
+
+    // Completed once, with the merchant's reference.
+    let paid = complete_payment(&frozen, Some("pi_123")).unwrap();
+    assert_eq!(
+        (paid.status, paid.payment_status, paid.awaiting_payment, paid.version),
+        (Status::Complete, PaymentStatus::Paid, false, 3)
+    );
+    assert_eq!(paid.payment_reference.as_deref(), Some("pi_123"));
+    assert_eq!(complete_payment(&paid, None).unwrap_err().code, Code::SessionNotOpen);
+    assert_eq!(reopen(&paid, None).unwrap_err().code, Code::SessionNotOpen);
+    // Only a session awaiting payment.
+    assert_eq!(complete_payment(&s, None).unwrap_err().code, Code::SessionNotAwaitingPayment);
+    assert_eq!(reopen(&s, None).unwrap_err().code, Code::SessionNotAwaitingPayment);
+    for bad in ["", "   ", &"x".repeat(201)] {
+        assert_eq!(
+            complete_payment(&frozen, Some(bad)).unwrap_err().param.as_deref(),
+            Some("payment_reference")
+        );
+        assert_eq!(
+            reopen(&frozen, Some(bad)).unwrap_err().param.as_deref(),
+            Some("failure_message")
+        );
+    }
+}
+
+#[test]
+fn a_reopened_cart_changes_again_and_shows_why_until_it_does() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let buyer = confirm_as(Some("anna@example.com"), 1);
+    let frozen = confirm(&s, &cat, &buyer, PaymentFlow::Merchant).unwrap().session().clone();
+    let open = reopen(&frozen, Some("Your card was declined.")).unwrap();
+    assert_eq!((open.status, open.awaiting_payment, open.version), (Status::Open, false, 3));
+    let view = client_view(&open, &cat).unwrap();
+    assert_eq!(
+        view.payment_failure,
+        Some(PaymentFailure { message: Some("Your card was declined.".into()) })
+    );
+    assert_eq!(reopen(&frozen, None).unwrap().payment_failure, Some(PaymentFailure { message: None }));
+    // The buyer changes the cart: a new attempt, the failure is gone.
+    let changed = select_upsell(&open, &cat, true).unwrap();
+    assert_eq!((changed.payment_failure.clone(), changed.version), (None, 4));
+    // ... and confirms again.
+    let again = confirm(&changed, &cat, &confirm_as(Some("anna@example.com"), 4), PaymentFlow::Merchant)
+        .unwrap();
+    assert!(again.session().awaiting_payment);
+}
+
+#[test]
+fn an_expired_session_can_be_neither_completed_nor_reopened() {
+    let cat = demo_catalog();
+    let s = demo_session(&cat);
+    let mut frozen = confirm(&s, &cat, &confirm_as(Some("anna@example.com"), 1), PaymentFlow::Merchant)
+        .unwrap()
+        .session()
+        .clone();
+    frozen.expires_at = Some(1_000);
+    frozen.lapse(1_000);
+    assert_eq!(frozen.status, Status::Expired);
+    assert_eq!(complete_payment(&frozen, None).unwrap_err().code, Code::SessionNotOpen);
+    assert_eq!(reopen(&frozen, None).unwrap_err().code, Code::SessionNotOpen);
+    let expired = expire(&s).unwrap();
+    assert_eq!(expire(&expired).unwrap_err().code, Code::SessionNotOpen);
+}

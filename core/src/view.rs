@@ -49,6 +49,37 @@ pub enum PaymentMethodCollection {
     IfRequired,
 }
 
+/// Whether the session's money has been taken (Stripe's values): `unpaid` until the
+/// payment step succeeds, `paid` after, `no_payment_required` for a free order completed
+/// without a payment method (§10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    #[default]
+    Unpaid,
+    Paid,
+    NoPaymentRequired,
+}
+
+/// What the buyer gave at confirm (Stripe's `customer_details`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CustomerDetails {
+    pub email: String,
+}
+
+/// The merchant reopened a session awaiting payment: `message` is its reason (as given to
+/// `…/reopen`), or none for the widget's own sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PaymentFailure {
+    pub message: Option<String>,
+}
+
 /// How the session is shown: `custom`, the merchant's page renders it with the widget
 /// (the only one this engine serves; Stripe's `hosted` and `embedded` are its own pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -240,6 +271,21 @@ pub struct ClientSession {
     /// False while payments run in test mode (the widget shows "Test mode").
     #[serde(default)]
     pub livemode: bool,
+    #[serde(default)]
+    pub payment_status: PaymentStatus,
+    /// True once the buyer confirmed under `PAYMENTS=merchant`: the cart is frozen until
+    /// the merchant's server completes or reopens the session (§10).
+    #[serde(default)]
+    pub awaiting_payment: bool,
+    /// True when the widget asks the buyer for an email (the merchant passed none).
+    #[serde(default)]
+    pub collect_email: bool,
+    /// The email the buyer gave at confirm.
+    #[serde(default)]
+    pub customer_details: Option<CustomerDetails>,
+    /// The merchant reopened the session: its payment failed (shown to the buyer).
+    #[serde(default)]
+    pub payment_failure: Option<PaymentFailure>,
 }
 
 /// One line of a session as Stripe answers it on `/v1` (`object: "item"`): in
@@ -331,6 +377,13 @@ pub struct EngineSession {
     pub return_url: Option<String>,
     pub success_url: Option<String>,
     pub payment_method_collection: PaymentMethodCollection,
+    pub payment_status: PaymentStatus,
+    pub awaiting_payment: bool,
+    pub customer_details: Option<CustomerDetails>,
+    /// The merchant's reference for the payment, as given to `…/complete`.
+    pub payment_reference: Option<String>,
+    /// As given to `…/reopen`, until the cart changes or the buyer confirms again.
+    pub payment_failure: Option<PaymentFailure>,
 }
 
 // ----- widget API request bodies: intents only, unknown fields refused -----
@@ -366,13 +419,45 @@ pub struct QuantityIntent {
 
 /// `POST /api/checkout/{session}/confirm`: pay for the cart as the buyer saw it. The
 /// engine refuses (409 `session_version_conflict`) if the session changed since.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmIntent {
     #[cfg_attr(feature = "requests", serde(deserialize_with = "crate::integers::int"))]
     pub expected_version: u64,
+    /// The buyer's email; required unless the session was created with `customer_email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    pub email: Option<String>,
+}
+
+/// `POST /v1/checkout/sessions/{id}/complete`: the merchant's payment step took the money.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct CompleteSessionParams {
+    /// The payment provider's id for the payment (a PaymentIntent, say), answered as given.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = "\\S"))]
+    pub payment_reference: Option<String>,
+    #[serde(default)]
+    pub expand: Vec<Expand>,
+}
+
+/// `POST /v1/checkout/sessions/{id}/reopen`: the payment failed or the buyer went back.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ReopenSessionParams {
+    /// Shown to the buyer in the widget's alert (a generic sentence when absent).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = "\\S"))]
+    pub failure_message: Option<String>,
+    #[serde(default)]
+    pub expand: Vec<Expand>,
 }
 
 // ----- engine API request bodies -----

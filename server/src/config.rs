@@ -139,8 +139,10 @@ pub struct Settings {
     /// N-th X-Forwarded-For entry from the right.
     #[arg(long, env = "TRUST_PROXY", default_value_t = 0, value_name = "N", value_parser = trust_proxy)]
     pub trust_proxy: usize,
-    /// The payment step behind "Subscribe"/"Pay": test (always succeeds) or
-    /// test_declines_02 (declines amounts ending in 02).
+    /// The payment step behind "Subscribe"/"Pay": test (always succeeds),
+    /// test_declines_02 (declines amounts ending in 02) or merchant (the confirm freezes
+    /// the cart for the merchant's own payment provider; the merchant's server completes
+    /// or reopens the session).
     #[arg(long, env = "PAYMENTS", default_value = "test", value_name = "MODE", value_parser = payment_step)]
     pub payments: PaymentMode,
     /// With the demo on: a webhook endpoint registered at start for
@@ -375,7 +377,7 @@ mod tests {
             (&["--seed-demo", "maybe"][..], "SEED_DEMO must be 1 or 0"),
             (
                 &["--payments", "live"][..],
-                "PAYMENTS must be `test` or `test_declines_02`, not `live`",
+                "PAYMENTS must be `test`, `test_declines_02` or `merchant`, not `live`",
             ),
             (&["--colour", "blue"][..], "unexpected argument '--colour'"),
         ] {

@@ -122,7 +122,8 @@ const RULES: &[(&[&str], &str)] = &[
     (&["post_upsell"], "Only a session eligible for an upsell (§3.2, `upsell_not_available`)."),
     (&["post_cross_sell"], "Only a product offered to this session, once (`cross_sell_not_offered`, `cross_sell_already_added`)."),
     (&["delete_cross_sell"], "Only a cross-sell on the cart (`cross_sell_not_added`)."),
-    (&["post_confirm"], "Only the cart the buyer saw, of an open session (`session_version_conflict`, `session_not_open`); a declined payment is 402 (`payment_declined`)."),
+    (&["post_confirm"], "Only the cart the buyer saw, of an open session not awaiting payment (`session_version_conflict`, `session_not_open`, `session_awaiting_payment`), with the buyer's email unless the session has `customer_email` (`parameter_missing`, `email_invalid`); a declined payment is 402 (`payment_declined`)."),
+    (&["complete_checkout_session", "reopen_checkout_session"], "Only a session awaiting payment (`session_not_awaiting_payment`), and still open (`session_not_open`: completed already, or expired)."),
 ];
 
 impl Modify for Rules {
@@ -312,6 +313,7 @@ impl Modify for Links {
         engine::sessions::get_checkout_session,
         engine::sessions::update_checkout_session, engine::sessions::expire_checkout_session,
         engine::sessions::get_checkout_line_items,
+        engine::sessions::complete_checkout_session, engine::sessions::reopen_checkout_session,
         engine::webhook_endpoints::create_webhook_endpoint,
         engine::webhook_endpoints::list_webhook_endpoints,
         widget::get_checkout, widget::post_upsell, widget::post_cross_sell, widget::delete_cross_sell,

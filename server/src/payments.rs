@@ -1,6 +1,8 @@
-//! The payment step behind confirm. Only test modes ship: a real processor implements
-//! [`PaymentStep`] and answers `livemode() == true`.
+//! The payment step behind confirm (§10): the test modes charge inside the confirm;
+//! `merchant` hands the frozen cart to the merchant's own payment provider, and the
+//! merchant's server completes or reopens the session.
 
+use checkout_core::session::PaymentFlow;
 use std::fmt;
 
 /// Why a payment did not go through (shown to the buyer as "declined").
@@ -13,6 +15,10 @@ pub struct Declined(pub String);
 pub trait PaymentStep: Send + Sync {
     /// False for test modes: the widget shows "Test mode" and no money moves.
     fn livemode(&self) -> bool;
+    /// Who takes the money: this step, inside the confirm, or the merchant's provider.
+    fn flow(&self) -> PaymentFlow {
+        PaymentFlow::Immediate
+    }
     /// Charges `amount` (minor units of `currency`) for `session`.
     fn charge(&self, session: &str, amount: i64, currency: &str) -> Result<(), Declined>;
 }
@@ -46,19 +52,39 @@ impl PaymentStep for TestModeDeclines02 {
     }
 }
 
+/// The merchant's own payment provider (`PAYMENTS=merchant`): the confirm freezes the
+/// cart (`awaiting_payment`) and `POST /v1/checkout/sessions/{id}/complete` or `…/reopen`
+/// from the merchant's server decides. Money moves at the provider, so sessions are live.
+pub struct Merchant;
+
+impl PaymentStep for Merchant {
+    fn livemode(&self) -> bool {
+        true
+    }
+    fn flow(&self) -> PaymentFlow {
+        PaymentFlow::Merchant
+    }
+    fn charge(&self, _session: &str, _amount: i64, _currency: &str) -> Result<(), Declined> {
+        // Never asked: a confirm under this flow charges nothing here.
+        Err(Declined("the merchant's payment provider takes the payment".into()))
+    }
+}
+
 impl fmt::Debug for dyn PaymentStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PaymentStep(livemode: {})", self.livemode())
     }
 }
 
-/// The payment step named by `PAYMENTS`: `test` (default) or `test_declines_02`.
+/// The payment step named by `PAYMENTS`: `test` (default), `test_declines_02` or
+/// `merchant`.
 pub fn from_name(name: &str) -> Result<std::sync::Arc<dyn PaymentStep>, String> {
     match name {
         "" | "test" => Ok(std::sync::Arc::new(TestMode)),
         "test_declines_02" => Ok(std::sync::Arc::new(TestModeDeclines02)),
+        "merchant" => Ok(std::sync::Arc::new(Merchant)),
         other => Err(format!(
-            "PAYMENTS must be `test` or `test_declines_02`, not `{other}` (no live processor is built in)"
+            "PAYMENTS must be `test`, `test_declines_02` or `merchant`, not `{other}`"
         )),
     }
 }
@@ -77,5 +103,8 @@ mod tests {
         assert!(TestMode.charge("cs", 100_002, "usd").is_ok());
         assert!(!TestMode.livemode() && !p.livemode());
         assert!(from_name("live").is_err());
+        let merchant = from_name("merchant").unwrap();
+        assert!(merchant.livemode() && merchant.flow() == PaymentFlow::Merchant);
+        assert_eq!(TestMode.flow(), PaymentFlow::Immediate);
     }
 }

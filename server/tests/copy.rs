@@ -63,7 +63,7 @@ async fn a_sqlite_installation_moves_to_postgres_whole() {
     let (status, _) = post(
         &http,
         &format!("{base}/api/checkout/{}/confirm", sessions[2]),
-        json!({"expected_version": 1}),
+        json!({"expected_version": 1, "email": "anna@example.com"}),
         None,
     )
     .await;

@@ -705,7 +705,7 @@ async fn complete(s: &Server, session: &Value, upsell: bool, cross_sells: &[&str
     s.widget(
         "POST",
         &format!("/api/checkout/{id}/confirm"),
-        Some(json!({"expected_version": version})),
+        Some(json!({"expected_version": version, "email": "anna@example.com"})),
     )
     .await
 }

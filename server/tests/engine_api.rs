@@ -782,7 +782,7 @@ async fn sessions_are_listed_newest_first_and_filtered_by_status() {
         .widget(
             "POST",
             &format!("/api/checkout/{}/confirm", ids[0]),
-            Some(json!({"expected_version": 1})),
+            Some(json!({"expected_version": 1, "email": "anna@example.com"})),
         )
         .await;
     assert_eq!(a.status, StatusCode::OK);

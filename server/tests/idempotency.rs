@@ -212,7 +212,7 @@ async fn concurrent_requests_with_one_key_do_the_change_once() {
     let id = s.demo_session().await["id"].as_str().unwrap().to_string();
     let add = format!("/api/checkout/{id}/cross-sells");
     let body = json!({"product": demo::PRODUCT_DEPLOYMENT});
-    let answers = futures_join_all(
+    let answers = futures_util::future::join_all(
         (0..10).map(|_| s.call_idem("POST", &add, Some(body.clone()), None, Some("double-click"))),
     )
     .await;
@@ -250,36 +250,4 @@ async fn malformed_keys_are_refused() {
     }
     let a = s.widget("GET", &format!("/api/checkout/{id}"), None).await;
     assert_eq!(a.body["version"], 1);
-}
-
-/// Runs the futures concurrently and answers their outputs in order.
-async fn futures_join_all<F: std::future::Future>(
-    fs: impl IntoIterator<Item = F>,
-) -> Vec<F::Output> {
-    let handles: Vec<_> = fs.into_iter().map(Box::pin).collect();
-    let mut out = Vec::with_capacity(handles.len());
-    let mut pending: Vec<_> = handles.into_iter().map(Some).collect();
-    let mut results: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut done = true;
-        for (i, slot) in pending.iter_mut().enumerate() {
-            if let Some(f) = slot {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => {
-                        results[i] = Some(v);
-                        *slot = None;
-                    }
-                    std::task::Poll::Pending => done = false,
-                }
-            }
-        }
-        if done {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await;
-    out.extend(results.into_iter().map(|r| r.unwrap()));
-    out
 }

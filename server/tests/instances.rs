@@ -245,7 +245,7 @@ async fn three_instances_on_one_database_keep_every_promise() {
         let sid = s["id"].as_str().unwrap();
         let (status, v, _) = send(
             http.post(format!("{}/api/checkout/{sid}/confirm", bases[(n + 1) % 3]))
-                .json(&json!({"expected_version": 1})),
+                .json(&json!({"expected_version": 1, "email": "anna@example.com"})),
         )
         .await;
         assert_eq!(status, 200, "{v}");
@@ -427,5 +427,54 @@ async fn three_instances_on_one_database_keep_every_promise() {
     for i in instances.iter_mut().skip(1) {
         i.child.kill().unwrap();
         i.child.wait().unwrap();
+    }
+}
+
+/// `PAYMENTS=merchant` on three instances: a cart confirmed through one is frozen on all,
+/// and the merchant's server completing it through all three at once completes it once,
+/// with one event and one Insights record (docs/security.md across instances).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_instances_complete_a_session_awaiting_payment_once() {
+    let shared = Shared::new();
+    let db = &shared.database;
+    let instances = start_instances(db, 3, &[("PAYMENTS", "merchant")]);
+    let bases: Vec<String> = instances.iter().map(|i| i.base.clone()).collect();
+    let http = reqwest::Client::new();
+    for round in 0..4 {
+        let s = new_session(&http, &bases[round % 3]).await;
+        let sid = s["id"].as_str().unwrap().to_string();
+        let (status, v, _) = send(
+            http.post(format!("{}/api/checkout/{sid}/confirm", bases[(round + 1) % 3]))
+                .json(&json!({"expected_version": 1, "email": "anna@example.com"})),
+        )
+        .await;
+        assert_eq!((status, &v["awaiting_payment"]), (200, &json!(true)), "{v}");
+        let (status, v, _) = send(
+            http.post(format!("{}/api/checkout/{sid}/upsell", bases[(round + 2) % 3]))
+                .json(&json!({"selected": true})),
+        )
+        .await;
+        assert_eq!((status, v["error"]["code"].as_str()), (409, Some("session_awaiting_payment")));
+        let answers = futures_util::future::join_all((0..6).map(|n| {
+            send(
+                http.post(format!("{}/v1/checkout/sessions/{sid}/complete", bases[n % 3]))
+                    .bearer_auth(KEY)
+                    .json(&json!({"payment_reference": format!("pi_{n}")})),
+            )
+        }))
+        .await;
+        let ok: Vec<&Value> = answers.iter().filter(|a| a.0 == 200).map(|a| &a.1).collect();
+        assert_eq!(ok.len(), 1, "{answers:?}");
+        assert_eq!(ok[0]["payment_status"], "paid");
+        for (status, v, _) in answers.iter().filter(|a| a.0 != 200) {
+            assert_eq!((*status, v["error"]["code"].as_str()), (409, Some("session_not_open")));
+        }
+        let like = format!("SELECT count(*) FROM events WHERE body LIKE '%{sid}%'");
+        assert_eq!(count(db, &like), 1, "one event for {sid}");
+        let completions = format!("SELECT count(*) FROM completions WHERE session = '{sid}'");
+        assert_eq!(count(db, &completions), 1);
+    }
+    for i in &instances {
+        assert!(!log_of(i).contains("ERROR"), "{}", log_of(i));
     }
 }

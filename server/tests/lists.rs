@@ -164,7 +164,7 @@ async fn a_session_list_filtered_by_status_pages_past_other_sessions() {
                 .widget(
                     "POST",
                     &format!("/api/checkout/{id}/confirm"),
-                    Some(json!({"expected_version": 1})),
+                    Some(json!({"expected_version": 1, "email": "anna@example.com"})),
                 )
                 .await;
             assert_eq!(a.status, StatusCode::OK, "{}", a.body);

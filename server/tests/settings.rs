@@ -71,7 +71,7 @@ fn a_bad_value_stops_the_server_and_names_its_variable() {
         (
             "PAYMENTS",
             "live",
-            "PAYMENTS must be `test` or `test_declines_02`, not `live`",
+            "PAYMENTS must be `test`, `test_declines_02` or `merchant`, not `live`",
         ),
     ] {
         let out = server().env(var, value).output().unwrap();

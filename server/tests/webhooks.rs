@@ -39,7 +39,7 @@ async fn confirm(s: &Server, id: &str, version: i64) -> Answer {
     s.widget(
         "POST",
         &format!("/api/checkout/{id}/confirm"),
-        Some(json!({"expected_version": version})),
+        Some(json!({"expected_version": version, "email": "anna@example.com"})),
     )
     .await
 }
@@ -433,7 +433,7 @@ async fn the_running_server_registers_the_demo_receiver_and_its_worker_delivers(
     let id = session["id"].as_str().unwrap();
     let res = http
         .post(format!("{base}/api/checkout/{id}/confirm"))
-        .json(&json!({"expected_version": 1}))
+        .json(&json!({"expected_version": 1, "email": "anna@example.com"}))
         .send()
         .await
         .unwrap();

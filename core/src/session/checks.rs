@@ -209,11 +209,19 @@ pub(super) fn validate_items(session: &Session, catalog: &dyn Catalog) -> Result
     Ok(())
 }
 
+/// Only an open session changes, and not while it awaits the merchant's payment step.
 pub(super) fn ensure_open(session: &Session) -> Result<(), RuleError> {
     if session.status != Status::Open {
         return Err(refuse(
             Code::SessionNotOpen,
             "this session is no longer open",
+            "id",
+        ));
+    }
+    if session.awaiting_payment {
+        return Err(refuse(
+            Code::SessionAwaitingPayment,
+            "the buyer confirmed and the payment is under way: the cart changes only after the merchant reopens the session",
             "id",
         ));
     }
@@ -226,5 +234,7 @@ pub(super) fn commit(before: &Session, mut after: Session) -> Session {
         return before.clone();
     }
     after.version = before.version + 1;
+    // A changed cart is a new attempt: the last payment failure no longer applies.
+    after.payment_failure = None;
     after
 }

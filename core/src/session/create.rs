@@ -132,6 +132,12 @@ pub fn create_session(
         return_url: params.return_url.clone(),
         success_url: params.success_url.clone(),
         payment_method_collection: params.payment_method_collection.unwrap_or_default(),
+        payment_status: PaymentStatus::Unpaid,
+        awaiting_payment: false,
+        email: None,
+        payment_reference: None,
+        payment_failure: None,
+        amount_confirmed: None,
     };
     if params.discounts.len() > 1 {
         return Err(refuse(

@@ -241,26 +241,6 @@ pub fn add_cross_sell(
     Ok(commit(session, next))
 }
 
-/// Completes a session the buyer confirmed at `expected_version` (after the payment step
-/// succeeded): only an open session, and only the cart the buyer saw.
-pub fn complete(session: &Session, expected_version: u64) -> Result<Session, RuleError> {
-    ensure_open(session)?;
-    if session.version != expected_version {
-        return Err(refuse(
-            Code::SessionVersionConflict,
-            format!(
-                "the cart changed (version {} is not {expected_version}); review it and confirm again",
-                session.version
-            ),
-            "expected_version",
-        ));
-    }
-    let mut next = session.clone();
-    next.status = Status::Complete;
-    next.version += 1;
-    Ok(next)
-}
-
 /// The buyer removes an added cross-sell; it is offered again afterwards.
 pub fn remove_cross_sell(
     session: &Session,

@@ -8,16 +8,18 @@ mod checks;
 pub mod create;
 pub mod intents;
 pub mod model;
+pub mod payment;
 pub mod totals;
 pub mod update;
 pub mod view;
 
 pub use create::create_session;
 pub use intents::{
-    add_cross_sell, complete, cross_sells, remove_cross_sell, select_upsell, set_quantity,
+    add_cross_sell, cross_sells, remove_cross_sell, select_upsell, set_quantity,
     upsell_state, UpsellState,
 };
 pub use model::*;
+pub use payment::{complete_payment, confirm, expire, reopen, Confirmation, PaymentFlow};
 pub use totals::{totals, Totals};
 pub use update::{update_line_items, update_session};
 pub use view::{client_view, engine_view, tax_specified};

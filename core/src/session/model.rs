@@ -62,6 +62,25 @@ pub struct Session {
     pub success_url: Option<String>,
     #[serde(default)]
     pub payment_method_collection: PaymentMethodCollection,
+    /// §10: `unpaid` until the payment step succeeds.
+    #[serde(default)]
+    pub payment_status: PaymentStatus,
+    /// The buyer confirmed under `PAYMENTS=merchant`; the cart is frozen (§10).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_payment: bool,
+    /// The email the buyer gave at confirm (Stripe's `customer_details.email`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The merchant's reference for the payment, from `…/complete`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_reference: Option<String>,
+    /// Set by `…/reopen`: the merchant's reason, shown to the buyer until the cart
+    /// changes or the buyer confirms again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_failure: Option<PaymentFailure>,
+    /// The amount due today the buyer confirmed (frozen with the cart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_confirmed: Option<i64>,
 }
 
 /// How long a session stays open unless the merchant asks otherwise: 24 hours.

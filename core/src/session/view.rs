@@ -95,6 +95,11 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
         },
         expires_at: session.expires_at,
         livemode: session.livemode,
+        payment_status: session.payment_status,
+        awaiting_payment: session.awaiting_payment,
+        collect_email: session.customer_email.is_none(),
+        customer_details: session.email.clone().map(|email| CustomerDetails { email }),
+        payment_failure: session.payment_failure.clone(),
     })
 }
 
@@ -139,6 +144,11 @@ pub fn engine_view(
         return_url: session.return_url.clone(),
         success_url: session.success_url.clone(),
         payment_method_collection: session.payment_method_collection,
+        payment_status: view.payment_status,
+        awaiting_payment: view.awaiting_payment,
+        customer_details: view.customer_details,
+        payment_reference: session.payment_reference.clone(),
+        payment_failure: view.payment_failure,
     }
 }
 

@@ -56,6 +56,17 @@ impl Mutation {
         parse_json(&self.bytes)
     }
 
+    /// [`Mutation::params`] of an optional body: none at all (`curl -X POST`, an SDK call
+    /// without parameters) reads as `T::default()`.
+    pub fn params_or_default<T: DeserializeOwned + utoipa::ToSchema + Default>(
+        &self,
+    ) -> Result<T, AppError> {
+        if self.bytes.is_empty() {
+            return Ok(T::default());
+        }
+        self.params()
+    }
+
     /// The body as JSON of type `T`: `application/json` or 415, then [`parse_json`]
     /// (the widget API and the dashboard's own API take JSON only).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, AppError> {

@@ -6,11 +6,12 @@ use super::Mutation;
 use crate::api::Path;
 use crate::error::{AppError, ErrorBody};
 use crate::store::{change_session, get_session, json_text, Reply, StoreCatalog};
-use crate::{new_id, webhooks, AppState};
+use crate::{new_id, AppState};
 use axum::extract::State;
 use axum::routing::{delete, get, post};
 use axum::Router;
-use checkout_core::session::{self, client_view, Session};
+use crate::api::engine::sessions::store_transition;
+use checkout_core::session::{self, client_view, Confirmation, Session};
 use checkout_core::view::{
     ClientSession, ConfirmIntent, CrossSellIntent, QuantityIntent, UpsellIntent,
 };
@@ -157,12 +158,17 @@ pub async fn post_quantity(
 #[utoipa::path(post, path = "/api/checkout/{session}/confirm", tag = "widget",
     params(("session" = String, Path)), request_body = ConfirmIntent,
     responses((status = 200, body = ClientSession), (status = 402, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-/// Confirms the cart the buyer saw (`expected_version`): the payment step takes the
-/// amount due today, the session becomes `complete`, and a `checkout.session.completed`
-/// event enters the outbox, and Insights' facts of the checkout are recorded, all in one
-/// transaction. A decline (402 `payment_declined`)
-/// leaves the session open; a changed cart (409 `session_version_conflict`) or a session
-/// that is no longer open (409 `session_not_open`) is refused before any payment.
+/// Confirms the cart the buyer saw (`expected_version`) with the buyer's `email`
+/// (required unless the session has `customer_email`; 400 `email_invalid`). Under the
+/// test modes the payment step takes the amount due today, the session becomes
+/// `complete`, a `checkout.session.completed` event enters the outbox and Insights'
+/// facts of the checkout are recorded, all in one transaction; a decline (402
+/// `payment_declined`) leaves the session open. Under `PAYMENTS=merchant` the session is
+/// frozen instead (`awaiting_payment: true`) for the merchant's payment provider. A free
+/// order of a session with `payment_method_collection: if_required` completes at once
+/// (`no_payment_required`). A changed cart (409 `session_version_conflict`), a session
+/// no longer open (409 `session_not_open`) or awaiting payment (409
+/// `session_awaiting_payment`) is refused before any payment.
 pub async fn post_confirm(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -178,11 +184,12 @@ pub async fn post_confirm(
             // Locked to the commit: no other change of this cart lands between the amount
             // charged and the completion.
             let current = get_session(tx, &id, now, true)?;
-            let next = session::complete(&current, intent.expected_version)?;
-            let due = client_view(&current, &catalog)?;
-            payments
-                .charge(&id, due.amount_total, &due.currency)
-                .map_err(|declined| {
+            let confirmation = session::confirm(&current, &catalog, &intent, payments.flow())?;
+            if let Confirmation::Charge {
+                amount, currency, ..
+            } = &confirmation
+            {
+                payments.charge(&id, *amount, currency).map_err(|declined| {
                     tracing::info!("payment declined: {}", declined.0);
                     AppError::with_param(
                         Code::PaymentDeclined,
@@ -190,19 +197,10 @@ pub async fn post_confirm(
                         "payment",
                     )
                 })?;
-            let facts = checkout_core::insights::completion_facts(&current, &catalog)?;
-            let view =
-                change_session(tx, &id, now, |_, _| Ok(next), |s, c| Ok(client_view(s, c)?))?;
-            tx.record_completion(&facts, now)?;
-            let json = json_text(&view)?;
-            webhooks::record_event(
-                tx,
-                webhooks::CHECKOUT_SESSION_COMPLETED,
-                &json,
-                view.livemode,
-                now,
-            )?;
-            Ok(json)
+            }
+            let next = confirmation.session();
+            store_transition(tx, &catalog, &current, next, now)?;
+            json_text(&client_view(next, &catalog)?)
         })
         .await
 }

@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use checkout_core::session::{self, client_view, create_session, engine_view, Session};
 use checkout_core::view::{
-    ClientSession, CreateSessionParams, EngineSession, Expand, Item, Status, UpdateSessionParams,
+    ClientSession, CompleteSessionParams, CreateSessionParams, EngineSession, Expand, Item,
+    ReopenSessionParams, Status, UpdateSessionParams,
 };
 use checkout_core::Code;
 
@@ -34,6 +35,48 @@ pub fn router() -> Router<AppState> {
             "/v1/checkout/sessions/{id}/line_items",
             get(get_checkout_line_items),
         )
+        .route(
+            "/v1/checkout/sessions/{id}/complete",
+            post(complete_checkout_session),
+        )
+        .route(
+            "/v1/checkout/sessions/{id}/reopen",
+            post(reopen_checkout_session),
+        )
+}
+
+/// Writes `next` over `current` (read and locked in this transaction). When `next`
+/// completes the session, Insights' facts of the checkout are recorded and
+/// `checkout.session.completed` (the session in its `/v1` shape) enters the outbox, in
+/// the same transaction: a completion is stored exactly once with its one event, or not
+/// at all.
+pub(crate) fn store_transition(
+    tx: &dyn Tx,
+    catalog: &StoreCatalog,
+    current: &Session,
+    next: &Session,
+    now: i64,
+) -> Result<(), AppError> {
+    if !tx.update_session(next, current.version, now)? {
+        return Err(AppError::with_param(
+            Code::SessionVersionConflict,
+            "the session changed while this update ran; fetch it again and retry",
+            "session",
+        ));
+    }
+    if current.status != Status::Complete && next.status == Status::Complete {
+        let facts = checkout_core::insights::completion_facts(current, catalog)?;
+        tx.record_completion(&facts, now)?;
+        let event = crate::store::json_text(&engine_session(next, catalog, &[])?)?;
+        crate::webhooks::record_event(
+            tx,
+            crate::webhooks::CHECKOUT_SESSION_COMPLETED,
+            &event,
+            next.livemode,
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 /// Creates a session in the caller's transaction; answers it with its client view
@@ -65,7 +108,7 @@ pub fn create_session_view(
 }
 
 /// The session on `/v1` (§9), with its line items when `expand` asks for them.
-fn engine_session(
+pub(crate) fn engine_session(
     s: &Session,
     catalog: &StoreCatalog,
     expand: &[Expand],
@@ -232,21 +275,58 @@ pub async fn expire_checkout_session(
             tx,
             &id,
             now,
-            |s, _| {
-                if s.status != Status::Open {
-                    return Err(checkout_core::RuleError::new(
-                        Code::SessionNotOpen,
-                        "only open sessions can expire",
-                    )
-                    .into());
-                }
-                let mut next = s.clone();
-                next.status = Status::Expired;
-                next.version += 1;
-                Ok(next)
-            },
+            |s, _| Ok(session::expire(s)?),
             |s, c| engine_session(s, c, &[]),
         )
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/v1/checkout/sessions/{id}/complete", tag = "engine", params(("id" = String, Path)),
+    request_body = CompleteSessionParams,
+    responses((status = 200, body = EngineSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("secret_key" = [])))]
+/// The merchant's payment provider took the money for a session awaiting payment
+/// (`PAYMENTS=merchant`): it becomes `complete` and `paid` (`no_payment_required` when
+/// nothing was due today), and `checkout.session.completed` is enqueued in the same
+/// transaction. Once only: again, it is 409 `session_not_open` (an `Idempotency-Key`
+/// replays the first answer); a session not awaiting payment is 409
+/// `session_not_awaiting_payment`; an expired one `session_not_open`.
+pub async fn complete_checkout_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let params: CompleteSessionParams = m.params_or_default()?;
+    mutate(&state, m, move |tx, now| {
+        let catalog = StoreCatalog::new(tx);
+        let current = crate::store::get_session(tx, &id, now, true)?;
+        let next = session::complete_payment(&current, params.payment_reference.as_deref())?;
+        store_transition(tx, &catalog, &current, &next, now)?;
+        engine_session(&next, &catalog, &params.expand)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/v1/checkout/sessions/{id}/reopen", tag = "engine", params(("id" = String, Path)),
+    request_body = ReopenSessionParams,
+    responses((status = 200, body = EngineSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("secret_key" = [])))]
+/// The payment failed or the buyer went back: a session awaiting payment is open for
+/// changes again, and the widget shows `failure_message` (or its own sentence) with its
+/// confirm button. Refusals as for `…/complete`.
+pub async fn reopen_checkout_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let params: ReopenSessionParams = m.params_or_default()?;
+    mutate(&state, m, move |tx, now| {
+        let catalog = StoreCatalog::new(tx);
+        let current = crate::store::get_session(tx, &id, now, true)?;
+        let next = session::reopen(&current, params.failure_message.as_deref())?;
+        store_transition(tx, &catalog, &current, &next, now)?;
+        engine_session(&next, &catalog, &params.expand)
     })
     .await
 }
