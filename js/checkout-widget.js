@@ -61,12 +61,13 @@ function loadFailed(error) {
   if (!customElements.get('checkout-widget')) {
     customElements.define('checkout-widget', class extends HTMLElement {
       connectedCallback() { show(this); }
+      refresh() {}
     });
   }
   window.CheckoutWidget = Object.freeze({
     mount(element, options = {}) {
       show(element, options);
-      return Object.freeze({ update() {}, unmount() {} });
+      return Object.freeze({ update() {}, refresh() {}, unmount() {} });
     },
   });
 }

@@ -1,6 +1,6 @@
 // The custom element and the JS API around the widget's wasm functions.
-// `mount(element, options) -> id`, `unmount(id)`, `update(id, options)`.
-export function define(mount, unmount, update) {
+// `mount(element, options) -> id`, `unmount(id)`, `update(id, options)`, `refresh(id)`.
+export function define(mount, unmount, update, refresh) {
   const attrs = ['session', 'endpoint', 'locale'];
   const optionsOf = (el) => Object.fromEntries(attrs.map((a) => [a, el.getAttribute(a) || '']));
 
@@ -15,16 +15,21 @@ export function define(mount, unmount, update) {
     attributeChangedCallback(name, before, after) {
       if (this._widget != null && before !== after) update(this._widget, optionsOf(this));
     }
+    /** Reads the session again now (e.g. once your server completed or reopened it). */
+    refresh() {
+      if (this._widget != null) refresh(this._widget);
+    }
   }
   if (!customElements.get('checkout-widget')) customElements.define('checkout-widget', CheckoutWidgetElement);
 
   const api = {
-    /** Mounts a widget into any element: `{session, endpoint, locale}`; returns `{update, unmount}`. */
+    /** Mounts a widget into any element: `{session, endpoint, locale}`; returns `{update, refresh, unmount}`. */
     mount(element, options = {}) {
       if (!(element instanceof HTMLElement)) throw new TypeError('CheckoutWidget.mount needs an element');
       let id = mount(element, { ...options });
       return Object.freeze({
         update(next) { if (id != null) update(id, { ...options, ...next }); },
+        refresh() { if (id != null) refresh(id); },
         unmount() { if (id != null) { unmount(id); id = null; } },
       });
     },

@@ -75,8 +75,10 @@ pub enum Intent {
         quantity: u64,
     },
     /// Pay for the cart as shown (`version`); the server refuses if it changed since.
+    /// `email`: what the buyer typed (none when the merchant passed it).
     Confirm {
         expected_version: u64,
+        email: Option<String>,
     },
 }
 
@@ -171,6 +173,12 @@ impl Client {
         }
     }
 
+    /// `GET {endpoint}/{session}` from the server, never the loader's answer: the session
+    /// read again (while awaiting payment, and on `refresh()`).
+    pub async fn reload(&self) -> Result<Answer, ApiError> {
+        send("GET", &self.base(), None, None).await
+    }
+
     /// Sends one change to its intent's endpoint and answers the updated session.
     pub async fn update(&self, change: &Change) -> Result<Answer, ApiError> {
         let base = self.base();
@@ -207,9 +215,13 @@ impl Client {
                 };
                 send("POST", &url, body(&intent)?, key).await
             }
-            Intent::Confirm { expected_version } => {
+            Intent::Confirm {
+                expected_version,
+                email,
+            } => {
                 let intent = ConfirmIntent {
                     expected_version: *expected_version,
+                    email: email.clone(),
                 };
                 send("POST", &(base + "/confirm"), body(&intent)?, key).await
             }

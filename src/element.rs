@@ -18,8 +18,8 @@ pub const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
-    /// Defines the custom element and `window.CheckoutWidget` around these three functions.
-    fn define(mount: &JsValue, unmount: &JsValue, update: &JsValue);
+    /// Defines the custom element and `window.CheckoutWidget` around these functions.
+    fn define(mount: &JsValue, unmount: &JsValue, update: &JsValue, refresh: &JsValue);
     /// Gives a shadow root the widget's stylesheet (one constructed sheet shared by all
     /// widgets, allowed under a Content-Security-Policy without `'unsafe-inline'`).
     #[wasm_bindgen(js_name = adoptStyles)]
@@ -28,6 +28,8 @@ extern "C" {
 
 struct Mounted {
     config: RwSignal<WidgetConfig>,
+    /// `refresh()`: read the session again now.
+    refresh: Trigger,
     // Dropping the handle unmounts the view and disposes its reactive owner.
     _handle: Box<dyn Any>,
     shadow: web_sys::ShadowRoot,
@@ -77,10 +79,11 @@ pub fn mount(host: HtmlElement, options: &JsValue) -> Result<u32, JsValue> {
     let slot_in = slot.clone();
     let handle = leptos::mount::mount_to(container, move || {
         let config = RwSignal::new(initial);
-        slot_in.set(Some(config));
-        view! { <Checkout config=config host=Host::new(host) /> }
+        let refresh = Trigger::new();
+        slot_in.set(Some((config, refresh)));
+        view! { <Checkout config=config host=Host::new(host) refresh=refresh /> }
     });
-    let config = slot.take().ok_or("mount failed")?;
+    let (config, refresh) = slot.take().ok_or("mount failed")?;
     let id = NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id + 1);
@@ -91,6 +94,7 @@ pub fn mount(host: HtmlElement, options: &JsValue) -> Result<u32, JsValue> {
             id,
             Mounted {
                 config,
+                refresh,
                 _handle: Box::new(handle),
                 shadow,
             },
@@ -129,6 +133,20 @@ pub fn update(id: u32, options: &JsValue) {
     }
 }
 
+/// Reads a mounted widget's session again now (`element.refresh()`, `handle.refresh()`):
+/// after the merchant's server completed or reopened it, say.
+pub fn refresh(id: u32) {
+    let refresh = MOUNTED.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, m)| m.refresh)
+    });
+    if let Some(refresh) = refresh {
+        refresh.notify();
+    }
+}
+
 /// Registers `<checkout-widget>` and `window.CheckoutWidget`.
 pub fn register() {
     let mount = Closure::<dyn Fn(HtmlElement, JsValue) -> Result<u32, JsValue>>::new(
@@ -136,9 +154,11 @@ pub fn register() {
     );
     let unmount = Closure::<dyn Fn(u32)>::new(unmount);
     let update = Closure::<dyn Fn(u32, JsValue)>::new(|id, options: JsValue| update(id, &options));
+    let refresh = Closure::<dyn Fn(u32)>::new(refresh);
     define(
         &mount.into_js_value(),
         &unmount.into_js_value(),
         &update.into_js_value(),
+        &refresh.into_js_value(),
     );
 }

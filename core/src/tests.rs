@@ -924,9 +924,7 @@ fn metadata_updates_in_any_status_and_keeps_the_version_but_the_cart_only_while_
     let s = demo_session(&cat);
     let mut gen = |p: &str| format!("{p}_new");
     let order = |v: Option<&str>| UpdateSessionParams {
-        metadata: Some(Some(
-            [("order".to_string(), v.map(str::to_string))].into(),
-        )),
+        metadata: Some(Some([("order".to_string(), v.map(str::to_string))].into())),
         ..Default::default()
     };
     for status in [Status::Open, Status::Complete, Status::Expired] {
@@ -934,7 +932,10 @@ fn metadata_updates_in_any_status_and_keeps_the_version_but_the_cart_only_while_
         found.status = status;
         let next = update_session(&found, &cat, &order(Some("1001")), &mut gen).unwrap();
         assert_eq!(next.metadata.get("order").map(String::as_str), Some("1001"));
-        assert_eq!((next.version, next.status, &next.line_items), (s.version, status, &s.line_items));
+        assert_eq!(
+            (next.version, next.status, &next.line_items),
+            (s.version, status, &s.line_items)
+        );
         let removed = update_session(&next, &cat, &order(None), &mut gen).unwrap();
         assert!(removed.metadata.is_empty(), "{status:?}");
     }
@@ -946,13 +947,18 @@ fn metadata_updates_in_any_status_and_keeps_the_version_but_the_cart_only_while_
         ..order(Some("1001"))
     };
     assert_eq!(
-        update_session(&done, &cat, &both, &mut gen).unwrap_err().refusal().code,
+        update_session(&done, &cat, &both, &mut gen)
+            .unwrap_err()
+            .refusal()
+            .code,
         Code::SessionNotOpen
     );
     // Too many keys: refused, nothing changes.
     let many = UpdateSessionParams {
         metadata: Some(Some(
-            (0..51).map(|i| (format!("k{i}"), Some("v".to_string()))).collect(),
+            (0..51)
+                .map(|i| (format!("k{i}"), Some("v".to_string())))
+                .collect(),
         )),
         ..Default::default()
     };
@@ -999,7 +1005,13 @@ fn confirm_needs_the_buyers_email_unless_the_merchant_passed_one() {
     assert!(client_view(&s, &cat).unwrap().collect_email);
     // The version the buyer saw, as before.
     assert_eq!(
-        refusal(confirm(&s, &cat, &confirm_as(Some("anna@example.com"), 7), flow)).0,
+        refusal(confirm(
+            &s,
+            &cat,
+            &confirm_as(Some("anna@example.com"), 7),
+            flow
+        ))
+        .0,
         Code::SessionVersionConflict
     );
 }
@@ -1009,10 +1021,24 @@ fn the_engines_payment_step_charges_what_is_due_and_completes_paid() {
     let cat = demo_catalog();
     let s = demo_session(&cat);
     let due = client_view(&s, &cat).unwrap().amount_total;
-    match confirm(&s, &cat, &confirm_as(Some("anna@example.com"), 1), PaymentFlow::Immediate).unwrap() {
-        Confirmation::Charge { amount, currency, then } => {
+    match confirm(
+        &s,
+        &cat,
+        &confirm_as(Some("anna@example.com"), 1),
+        PaymentFlow::Immediate,
+    )
+    .unwrap()
+    {
+        Confirmation::Charge {
+            amount,
+            currency,
+            then,
+        } => {
             assert_eq!((amount, currency.as_str()), (due, "usd"));
-            assert_eq!((then.status, then.payment_status), (Status::Complete, PaymentStatus::Paid));
+            assert_eq!(
+                (then.status, then.payment_status),
+                (Status::Complete, PaymentStatus::Paid)
+            );
             assert_eq!(then.version, 2);
         }
         other => panic!("{other:?}"),
@@ -1035,7 +1061,9 @@ fn nothing_due_today_completes_without_payment_when_the_session_allows_it() {
         Confirmation::AwaitPayment(_)
     ));
     match confirm(&s, &cat, &buyer, PaymentFlow::Immediate).unwrap() {
-        Confirmation::Charge { amount: 0, then, .. } => {
+        Confirmation::Charge {
+            amount: 0, then, ..
+        } => {
             assert_eq!(then.payment_status, PaymentStatus::NoPaymentRequired)
         }
         other => panic!("{other:?}"),
@@ -1064,27 +1092,50 @@ fn nothing_due_today_completes_without_payment_when_the_session_allows_it() {
 fn awaiting_payment_freezes_the_cart_until_the_merchant_completes_or_reopens() {
     let cat = demo_catalog();
     let s = demo_session(&cat);
-    let Confirmation::AwaitPayment(frozen) =
-        confirm(&s, &cat, &confirm_as(Some("anna@example.com"), 1), PaymentFlow::Merchant).unwrap()
-    else {
+    let Confirmation::AwaitPayment(frozen) = confirm(
+        &s,
+        &cat,
+        &confirm_as(Some("anna@example.com"), 1),
+        PaymentFlow::Merchant,
+    )
+    .unwrap() else {
         panic!("the merchant's flow freezes")
     };
     assert_eq!(
-        (frozen.status, frozen.payment_status, frozen.awaiting_payment, frozen.version),
+        (
+            frozen.status,
+            frozen.payment_status,
+            frozen.awaiting_payment,
+            frozen.version
+        ),
         (Status::Open, PaymentStatus::Unpaid, true, 2)
     );
     let mut gen = ids();
     let awaiting = (Code::SessionAwaitingPayment, Some("id".to_string()));
     let li = frozen.line_items[0].id.clone();
     assert_eq!(refusal(select_upsell(&frozen, &cat, true)), awaiting);
-    assert_eq!(refusal(add_cross_sell(&frozen, &cat, "prod_svc", &mut gen)), awaiting);
-    assert_eq!(refusal(set_quantity(&frozen, &cat, &li, 2)), awaiting);
-    assert_eq!(refusal(update_line_items(&frozen, &cat, &[keep(&li)], &mut gen)), awaiting);
     assert_eq!(
-        refusal(confirm(&frozen, &cat, &confirm_as(Some("anna@example.com"), 2), PaymentFlow::Merchant)),
+        refusal(add_cross_sell(&frozen, &cat, "prod_svc", &mut gen)),
         awaiting
     );
-    assert_eq!(expire(&frozen).unwrap_err().code, Code::SessionAwaitingPayment);
+    assert_eq!(refusal(set_quantity(&frozen, &cat, &li, 2)), awaiting);
+    assert_eq!(
+        refusal(update_line_items(&frozen, &cat, &[keep(&li)], &mut gen)),
+        awaiting
+    );
+    assert_eq!(
+        refusal(confirm(
+            &frozen,
+            &cat,
+            &confirm_as(Some("anna@example.com"), 2),
+            PaymentFlow::Merchant
+        )),
+        awaiting
+    );
+    assert_eq!(
+        expire(&frozen).unwrap_err().code,
+        Code::SessionAwaitingPayment
+    );
     // The merchant's own record still changes.
     let tagged = update_session(
         &frozen,
@@ -1101,18 +1152,35 @@ fn awaiting_payment_freezes_the_cart_until_the_merchant_completes_or_reopens() {
     // Completed once, with the merchant's reference.
     let paid = complete_payment(&frozen, Some("pi_123")).unwrap();
     assert_eq!(
-        (paid.status, paid.payment_status, paid.awaiting_payment, paid.version),
+        (
+            paid.status,
+            paid.payment_status,
+            paid.awaiting_payment,
+            paid.version
+        ),
         (Status::Complete, PaymentStatus::Paid, false, 3)
     );
     assert_eq!(paid.payment_reference.as_deref(), Some("pi_123"));
-    assert_eq!(complete_payment(&paid, None).unwrap_err().code, Code::SessionNotOpen);
+    assert_eq!(
+        complete_payment(&paid, None).unwrap_err().code,
+        Code::SessionNotOpen
+    );
     assert_eq!(reopen(&paid, None).unwrap_err().code, Code::SessionNotOpen);
     // Only a session awaiting payment.
-    assert_eq!(complete_payment(&s, None).unwrap_err().code, Code::SessionNotAwaitingPayment);
-    assert_eq!(reopen(&s, None).unwrap_err().code, Code::SessionNotAwaitingPayment);
+    assert_eq!(
+        complete_payment(&s, None).unwrap_err().code,
+        Code::SessionNotAwaitingPayment
+    );
+    assert_eq!(
+        reopen(&s, None).unwrap_err().code,
+        Code::SessionNotAwaitingPayment
+    );
     for bad in ["", "   ", &"x".repeat(201)] {
         assert_eq!(
-            complete_payment(&frozen, Some(bad)).unwrap_err().param.as_deref(),
+            complete_payment(&frozen, Some(bad))
+                .unwrap_err()
+                .param
+                .as_deref(),
             Some("payment_reference")
         );
         assert_eq!(
@@ -1127,21 +1195,40 @@ fn a_reopened_cart_changes_again_and_shows_why_until_it_does() {
     let cat = demo_catalog();
     let s = demo_session(&cat);
     let buyer = confirm_as(Some("anna@example.com"), 1);
-    let frozen = confirm(&s, &cat, &buyer, PaymentFlow::Merchant).unwrap().session().clone();
+    let frozen = confirm(&s, &cat, &buyer, PaymentFlow::Merchant)
+        .unwrap()
+        .session()
+        .clone();
     let open = reopen(&frozen, Some("Your card was declined.")).unwrap();
-    assert_eq!((open.status, open.awaiting_payment, open.version), (Status::Open, false, 3));
+    assert_eq!(
+        (open.status, open.awaiting_payment, open.version),
+        (Status::Open, false, 3)
+    );
     let view = client_view(&open, &cat).unwrap();
     assert_eq!(
         view.payment_failure,
-        Some(PaymentFailure { message: Some("Your card was declined.".into()) })
+        Some(PaymentFailure {
+            message: Some("Your card was declined.".into())
+        })
     );
-    assert_eq!(reopen(&frozen, None).unwrap().payment_failure, Some(PaymentFailure { message: None }));
+    assert_eq!(
+        reopen(&frozen, None).unwrap().payment_failure,
+        Some(PaymentFailure { message: None })
+    );
     // The buyer changes the cart: a new attempt, the failure is gone.
     let changed = select_upsell(&open, &cat, true).unwrap();
-    assert_eq!((changed.payment_failure.clone(), changed.version), (None, 4));
+    assert_eq!(
+        (changed.payment_failure.clone(), changed.version),
+        (None, 4)
+    );
     // ... and confirms again.
-    let again = confirm(&changed, &cat, &confirm_as(Some("anna@example.com"), 4), PaymentFlow::Merchant)
-        .unwrap();
+    let again = confirm(
+        &changed,
+        &cat,
+        &confirm_as(Some("anna@example.com"), 4),
+        PaymentFlow::Merchant,
+    )
+    .unwrap();
     assert!(again.session().awaiting_payment);
 }
 
@@ -1149,15 +1236,26 @@ fn a_reopened_cart_changes_again_and_shows_why_until_it_does() {
 fn an_expired_session_can_be_neither_completed_nor_reopened() {
     let cat = demo_catalog();
     let s = demo_session(&cat);
-    let mut frozen = confirm(&s, &cat, &confirm_as(Some("anna@example.com"), 1), PaymentFlow::Merchant)
-        .unwrap()
-        .session()
-        .clone();
+    let mut frozen = confirm(
+        &s,
+        &cat,
+        &confirm_as(Some("anna@example.com"), 1),
+        PaymentFlow::Merchant,
+    )
+    .unwrap()
+    .session()
+    .clone();
     frozen.expires_at = Some(1_000);
     frozen.lapse(1_000);
     assert_eq!(frozen.status, Status::Expired);
-    assert_eq!(complete_payment(&frozen, None).unwrap_err().code, Code::SessionNotOpen);
-    assert_eq!(reopen(&frozen, None).unwrap_err().code, Code::SessionNotOpen);
+    assert_eq!(
+        complete_payment(&frozen, None).unwrap_err().code,
+        Code::SessionNotOpen
+    );
+    assert_eq!(
+        reopen(&frozen, None).unwrap_err().code,
+        Code::SessionNotOpen
+    );
     let expired = expire(&s).unwrap();
     assert_eq!(expire(&expired).unwrap_err().code, Code::SessionNotOpen);
 }

@@ -440,7 +440,10 @@ pub struct ConfirmIntent {
 pub struct CompleteSessionParams {
     /// The payment provider's id for the payment (a PaymentIntent, say), answered as given.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = "\\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub payment_reference: Option<String>,
     #[serde(default)]
     pub expand: Vec<Expand>,
@@ -454,7 +457,10 @@ pub struct CompleteSessionParams {
 pub struct ReopenSessionParams {
     /// Shown to the buyer in the widget's alert (a generic sentence when absent).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = "\\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub failure_message: Option<String>,
     #[serde(default)]
     pub expand: Vec<Expand>,

@@ -1,11 +1,15 @@
 //! The TypeScript declarations of what the widget hands to a merchant's page: the client
-//! view (the `detail` of `checkout:ready` and `checkout:change`) and the error detail,
+//! view (the `detail` of `checkout:ready`, `checkout:change` and `checkout:confirm`) and
+//! the error detail, and of what a merchant's Node server reads and sends: the `/v1`
+//! session and the bodies of `…/complete` and `…/reopen`,
 //! generated from the Rust wire types by ts-rs into `js/types/client-view.d.ts`, which
 //! `js/types/index.d.ts` (the widget's API, events and element) imports. Regenerate with
 //! `UPDATE_TS=1 cargo test -p checkout-core --features ts --test typescript`.
 #![cfg(feature = "ts")]
 
-use checkout_core::view::{ClientSession, ErrorDetail};
+use checkout_core::view::{
+    ClientSession, CompleteSessionParams, EngineSession, ErrorDetail, ReopenSessionParams,
+};
 use std::collections::BTreeSet;
 use ts_rs::{Config, TypeVisitor, TS};
 
@@ -37,6 +41,11 @@ fn render() -> String {
     };
     c.visit::<ClientSession>();
     c.visit::<ErrorDetail>();
+    // The merchant's server reads these (the `/v1` session, the webhook event's object)
+    // and sends the payment step's answer.
+    c.visit::<EngineSession>();
+    c.visit::<CompleteSessionParams>();
+    c.visit::<ReopenSessionParams>();
     let mut decls = c.out;
     decls.sort();
     format!(

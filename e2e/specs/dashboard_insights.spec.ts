@@ -30,7 +30,7 @@ test('after completed checkouts, Insights shows them, the upsell take rate, the 
     };
     if (yearlyToo) await act('upsell', { selected: true });
     if (addCall) await act('cross-sells', { product: addon.id });
-    await act('confirm', { expected_version: version });
+    await act('confirm', { expected_version: version, email: 'anna@example.com' });
   };
   await buyer(true, true);
   await buyer(false, false);

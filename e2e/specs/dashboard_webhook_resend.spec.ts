@@ -24,7 +24,7 @@ test('a merchant sees a failed webhook delivery among the recent events and rese
 
     // A buyer completes a checkout: one event, one delivery to this endpoint.
     const s = await engine.demoSession();
-    const res = await page.request.post(`/api/checkout/${s.id}/confirm`, { data: { expected_version: s.version } });
+    const res = await page.request.post(`/api/checkout/${s.id}/confirm`, { data: { expected_version: s.version, email: 'anna@example.com' } });
     expect(res.status(), await res.text()).toBe(200);
 
     const events = page.getByRole('region', { name: 'Recent events' });

@@ -27,21 +27,76 @@ expires_at: number | null,
 /**
  * False while payments run in test mode (the widget shows "Test mode").
  */
-livemode: boolean, };
+livemode: boolean, payment_status: PaymentStatus, 
+/**
+ * True once the buyer confirmed under `PAYMENTS=merchant`: the cart is frozen until
+ * the merchant's server completes or reopens the session (§10).
+ */
+awaiting_payment: boolean, 
+/**
+ * True when the widget asks the buyer for an email (the merchant passed none).
+ */
+collect_email: boolean, 
+/**
+ * The email the buyer gave at confirm.
+ */
+customer_details: CustomerDetails | null, 
+/**
+ * The merchant reopened the session: its payment failed (shown to the buyer).
+ */
+payment_failure: PaymentFailure | null, };
 
 export type ClientUpsell = { line_item: string, price: Price, selected: boolean, savings: Savings | null, };
+
+export type CompleteSessionParams = { 
+/**
+ * The payment provider's id for the payment (a PaymentIntent, say), answered as given.
+ */
+payment_reference: string | null, expand: Array<Expand>, };
 
 export type Coupon = { id: string, object: string, name: string | null, percent_off: number | null, amount_off: number | null, currency: string | null, duration: CouponDuration, duration_in_months: number | null, };
 
 export type CouponDuration = "once" | "repeating" | "forever";
 
+export type CustomerDetails = { email: string, };
+
+export type EngineSession = { id: string, object: string, created: number, livemode: boolean, mode: Mode, status: Status, ui_mode: UiMode, currency: string, locale: string | null, version: number, line_items?: ItemList | null, upsell: ClientUpsell | null, cross_sells: Array<ClientCrossSell>, discounts: Array<ClientDiscount>, subscription_data: SubscriptionData, amount_subtotal: number, total_details: TotalDetails, amount_total: number, recurring: RecurringTotal | null, permissions: Permissions, expires_at: number | null, metadata: { [key in string]: string }, client_reference_id: string | null, customer_email: string | null, return_url: string | null, success_url: string | null, payment_method_collection: PaymentMethodCollection, payment_status: PaymentStatus, awaiting_payment: boolean, customer_details: CustomerDetails | null, 
+/**
+ * The merchant's reference for the payment, as given to `…/complete`.
+ */
+payment_reference: string | null, 
+/**
+ * As given to `…/reopen`, until the cart changes or the buyer confirms again.
+ */
+payment_failure: PaymentFailure | null, };
+
 export type ErrorDetail = { code: string, message: string, };
 
+export type Expand = "line_items";
+
 export type Interval = "day" | "week" | "month" | "year";
+
+export type Item = { id: string, object: string, 
+/**
+ * The product's name.
+ */
+description: string, price: Price, quantity: number, currency: string, amount_subtotal: number, amount_discount: number, amount_tax: number, amount_total: number, adjustable_quantity: AdjustableQuantity, 
+/**
+ * This engine's own: where the line came from, and the product as the buyer sees it.
+ */
+source: LineItemSource, product: ProductSummary, };
+
+export type ItemList = { object: string, url: string, has_more: boolean, data: Array<Item>, };
 
 export type LineItemSource = "original" | "cross_sell";
 
 export type Mode = "payment" | "subscription";
+
+export type PaymentFailure = { message: string | null, };
+
+export type PaymentMethodCollection = "always" | "if_required";
+
+export type PaymentStatus = "unpaid" | "paid" | "no_payment_required";
 
 export type Permissions = { update_line_items: UpdatePermission, };
 
@@ -58,6 +113,12 @@ export type ProductSummary = { id: string, name: string, description: string | n
 export type Recurring = { interval: Interval, interval_count: number, usage_type: UsageType, };
 
 export type RecurringTotal = { interval: Interval, interval_count: number, amount: number, };
+
+export type ReopenSessionParams = { 
+/**
+ * Shown to the buyer in the widget's alert (a generic sentence when absent).
+ */
+failure_message: string | null, expand: Array<Expand>, };
 
 export type Round = "up" | "down";
 
@@ -84,6 +145,8 @@ export type TiersMode = "graduated" | "volume";
 export type TotalDetails = { amount_discount: number, amount_tax: number, };
 
 export type TransformQuantity = { divide_by: number, round: Round, };
+
+export type UiMode = "custom";
 
 export type UpdatePermission = "client" | "server_only";
 

@@ -19,6 +19,11 @@ export interface CheckoutWidgetOptions {
 export interface CheckoutWidgetHandle {
   /** Changes some options (a new session loads it). */
   update(options: CheckoutWidgetOptions): void;
+  /**
+   * Reads the session again now, e.g. once your server completed or reopened it
+   * (`PAYMENTS=merchant`; the widget also reads it every 2 s while awaiting payment).
+   */
+  refresh(): void;
   /** Removes the widget and everything it listens to. */
   unmount(): void;
 }
@@ -39,10 +44,19 @@ export interface CheckoutWidgetEventMap {
   'checkout:change': CustomEvent<ClientSession>;
   /** A load or change failed (`widget_load_failed` when the widget's code could not load). */
   'checkout:error': CustomEvent<ErrorDetail>;
+  /**
+   * `PAYMENTS=merchant`: the buyer confirmed and the cart is frozen (`awaiting_payment`).
+   * Mount your payment provider's form as the element's child with `slot="payment"`;
+   * your server then completes (`POST /v1/checkout/sessions/{id}/complete`) or reopens
+   * (`…/reopen`) the session.
+   */
+  'checkout:confirm': CustomEvent<ClientSession>;
 }
 
 /** `<checkout-widget session="…" endpoint="…" locale="…">`. */
 export interface CheckoutWidgetElement extends HTMLElement {
+  /** Reads the session again now (see `CheckoutWidgetHandle.refresh`). */
+  refresh(): void;
   addEventListener<K extends keyof CheckoutWidgetEventMap>(
     type: K,
     listener: (this: CheckoutWidgetElement, event: CheckoutWidgetEventMap[K]) => unknown,

@@ -185,7 +185,7 @@ check(endpoint.secret.startsWith('whsec_') && endpoint.enabled_events.join() ===
 const buy = await stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: setup.id }] });
 // The buyer subscribes in the widget (the widget API, as the browser calls it).
 const confirmed = await fetch(`${base}/api/checkout/${buy.id}/confirm`, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expected_version: buy.version }),
+  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expected_version: buy.version, email: 'anna@example.com' }),
 });
 check((await confirmed.json()).status === 'complete', 'the buyer completes it');
 const deadline = Date.now() + 30_000;

@@ -213,7 +213,7 @@ buy = stripe.checkout.Session.create(mode="payment", line_items=[{"price": setup
 # The buyer subscribes in the widget (the widget API, as the browser calls it).
 confirm = urllib.request.Request(
     f"{BASE}/api/checkout/{buy.id}/confirm", method="POST",
-    data=json.dumps({"expected_version": buy.version}).encode(),
+    data=json.dumps({"expected_version": buy.version, "email": "anna@example.com"}).encode(),
     headers={"Content-Type": "application/json"})
 check(json.load(urllib.request.urlopen(confirm))["status"] == "complete", "the buyer completes it")
 deadline = time.time() + 30

@@ -369,7 +369,9 @@ pub fn document() -> serde_json::Value {
         item["properties"]["price"]["minLength"] = serde_json::json!(1);
         item["description"] = serde_json::json!("A new line item: a price and its quantity.");
         doc["components"]["schemas"]["CreateLineItemParams"] = item;
-        if let Some(items) = doc.pointer_mut("/components/schemas/CreateSessionParams/properties/line_items/items") {
+        if let Some(items) =
+            doc.pointer_mut("/components/schemas/CreateSessionParams/properties/line_items/items")
+        {
             *items = serde_json::json!({"$ref": "#/components/schemas/CreateLineItemParams"});
         }
     }
@@ -378,9 +380,21 @@ pub fn document() -> serde_json::Value {
     // `{CHECKOUT_SESSION_ID}`, so it is held to the looser pattern, without `format`.
     use checkout_core::web::{HTTP_URL_PATTERN, URI_HTTP_URL_PATTERN};
     for (at, pattern, uri) in [
-        ("CreateWebhookEndpoint/properties/url", URI_HTTP_URL_PATTERN, true),
-        ("CreateSessionParams/properties/return_url", HTTP_URL_PATTERN, false),
-        ("CreateSessionParams/properties/success_url", HTTP_URL_PATTERN, false),
+        (
+            "CreateWebhookEndpoint/properties/url",
+            URI_HTTP_URL_PATTERN,
+            true,
+        ),
+        (
+            "CreateSessionParams/properties/return_url",
+            HTTP_URL_PATTERN,
+            false,
+        ),
+        (
+            "CreateSessionParams/properties/success_url",
+            HTTP_URL_PATTERN,
+            false,
+        ),
     ] {
         let at = format!("/components/schemas/{at}");
         if let Some(url) = doc.pointer_mut(&at).and_then(|u| u.as_object_mut()) {
@@ -434,16 +448,22 @@ fn form_bodies(doc: &mut serde_json::Value) {
         v.get("type").is_some_and(kinds)
             || v.get("properties").is_some()
             || ["oneOf", "anyOf", "allOf"].iter().any(|k| {
-                v.get(*k)
-                    .and_then(|a| a.as_array())
-                    .is_some_and(|a| a.iter().any(|s| s.get("$ref").is_some() || resolve(s).get("type").is_some_and(kinds)))
+                v.get(*k).and_then(|a| a.as_array()).is_some_and(|a| {
+                    a.iter().any(|s| {
+                        s.get("$ref").is_some() || resolve(s).get("type").is_some_and(kinds)
+                    })
+                })
             })
     };
     let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
         return;
     };
     for (_, item) in paths.iter_mut().filter(|(p, _)| p.starts_with("/v1/")) {
-        for op in item.as_object_mut().into_iter().flat_map(|i| i.values_mut()) {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
             let Some(content) = op
                 .pointer_mut("/requestBody/content")
                 .and_then(|c| c.as_object_mut())
@@ -460,7 +480,12 @@ fn form_bodies(doc: &mut serde_json::Value) {
                 .into_iter()
                 .flatten()
                 .filter(|(_, v)| nested(v))
-                .map(|(k, _)| (k.clone(), serde_json::json!({"style": "deepObject", "explode": true})))
+                .map(|(k, _)| {
+                    (
+                        k.clone(),
+                        serde_json::json!({"style": "deepObject", "explode": true}),
+                    )
+                })
                 .collect();
             let mut form = serde_json::json!({ "schema": schema });
             if !encoding.is_empty() {

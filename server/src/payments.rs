@@ -66,7 +66,9 @@ impl PaymentStep for Merchant {
     }
     fn charge(&self, _session: &str, _amount: i64, _currency: &str) -> Result<(), Declined> {
         // Never asked: a confirm under this flow charges nothing here.
-        Err(Declined("the merchant's payment provider takes the payment".into()))
+        Err(Declined(
+            "the merchant's payment provider takes the payment".into(),
+        ))
     }
 }
 

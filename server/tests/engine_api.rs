@@ -764,7 +764,10 @@ async fn the_openapi_document_describes_both_apis() {
     for nested in ["line_items", "discounts", "metadata"] {
         assert_eq!(form["encoding"][nested]["style"], "deepObject", "{nested}");
     }
-    assert!(form["encoding"].get("mode").is_none(), "a plain field is a plain key");
+    assert!(
+        form["encoding"].get("mode").is_none(),
+        "a plain field is a plain key"
+    );
     // The widget API stays JSON-only.
     let widget = &doc["paths"]["/api/checkout/{session}/upsell"]["post"]["requestBody"]["content"];
     assert!(widget.get("application/x-www-form-urlencoded").is_none());

@@ -115,8 +115,14 @@ async fn a_refused_request_keeps_no_answer_so_the_key_carries_the_corrected_one(
     };
     let s = &s;
     let send = |path: String, q: u64| async move {
-        s.call_idem("POST", &path, Some(json!({"quantity": q})), None, Some("same"))
-            .await
+        s.call_idem(
+            "POST",
+            &path,
+            Some(json!({"quantity": q})),
+            None,
+            Some("same"),
+        )
+        .await
     };
     // Refused for what it carries (Stripe: "failed validation"): nothing is kept, so a
     // resend runs again, and the same key then carries the corrected request.
@@ -151,22 +157,33 @@ async fn a_refusal_by_the_state_found_is_kept_and_replayed() {
     let id = s.demo_session().await["id"].as_str().unwrap().to_string();
     let add = format!("/api/checkout/{id}/cross-sells");
     let body = json!({"product": demo::PRODUCT_DEPLOYMENT});
-    let first = s.call_idem("POST", &add, Some(body.clone()), None, Some("a")).await;
+    let first = s
+        .call_idem("POST", &add, Some(body.clone()), None, Some("a"))
+        .await;
     assert_eq!(first.status, StatusCode::OK);
     // The second add ran against a cart that has the cross-sell: 409, kept.
-    let refused = s.call_idem("POST", &add, Some(body.clone()), None, Some("b")).await;
+    let refused = s
+        .call_idem("POST", &add, Some(body.clone()), None, Some("b"))
+        .await;
     assert_eq!(
         (refused.status, refused.code()),
         (StatusCode::CONFLICT, "cross_sell_already_added")
     );
     // The buyer removes it; a resend of "b" gets the first answer, and does not add.
     let removed = s
-        .widget("DELETE", &format!("{add}/{}", demo::PRODUCT_DEPLOYMENT), None)
+        .widget(
+            "DELETE",
+            &format!("{add}/{}", demo::PRODUCT_DEPLOYMENT),
+            None,
+        )
         .await;
     assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
     let replay = s.call_idem("POST", &add, Some(body), None, Some("b")).await;
     assert!(replay.replayed());
-    assert_eq!((replay.status, replay.raw.clone()), (refused.status, refused.raw.clone()));
+    assert_eq!(
+        (replay.status, replay.raw.clone()),
+        (refused.status, refused.raw.clone())
+    );
     let now = s.widget("GET", &format!("/api/checkout/{id}"), None).await;
     assert_eq!(now.body["version"], 3, "added, removed, and nothing since");
     assert_eq!(now.body["cross_sells"][0]["added"], false);

@@ -444,30 +444,49 @@ async fn three_instances_complete_a_session_awaiting_payment_once() {
         let s = new_session(&http, &bases[round % 3]).await;
         let sid = s["id"].as_str().unwrap().to_string();
         let (status, v, _) = send(
-            http.post(format!("{}/api/checkout/{sid}/confirm", bases[(round + 1) % 3]))
-                .json(&json!({"expected_version": 1, "email": "anna@example.com"})),
+            http.post(format!(
+                "{}/api/checkout/{sid}/confirm",
+                bases[(round + 1) % 3]
+            ))
+            .json(&json!({"expected_version": 1, "email": "anna@example.com"})),
         )
         .await;
         assert_eq!((status, &v["awaiting_payment"]), (200, &json!(true)), "{v}");
         let (status, v, _) = send(
-            http.post(format!("{}/api/checkout/{sid}/upsell", bases[(round + 2) % 3]))
-                .json(&json!({"selected": true})),
+            http.post(format!(
+                "{}/api/checkout/{sid}/upsell",
+                bases[(round + 2) % 3]
+            ))
+            .json(&json!({"selected": true})),
         )
         .await;
-        assert_eq!((status, v["error"]["code"].as_str()), (409, Some("session_awaiting_payment")));
+        assert_eq!(
+            (status, v["error"]["code"].as_str()),
+            (409, Some("session_awaiting_payment"))
+        );
         let answers = futures_util::future::join_all((0..6).map(|n| {
             send(
-                http.post(format!("{}/v1/checkout/sessions/{sid}/complete", bases[n % 3]))
-                    .bearer_auth(KEY)
-                    .json(&json!({"payment_reference": format!("pi_{n}")})),
+                http.post(format!(
+                    "{}/v1/checkout/sessions/{sid}/complete",
+                    bases[n % 3]
+                ))
+                .bearer_auth(KEY)
+                .json(&json!({"payment_reference": format!("pi_{n}")})),
             )
         }))
         .await;
-        let ok: Vec<&Value> = answers.iter().filter(|a| a.0 == 200).map(|a| &a.1).collect();
+        let ok: Vec<&Value> = answers
+            .iter()
+            .filter(|a| a.0 == 200)
+            .map(|a| &a.1)
+            .collect();
         assert_eq!(ok.len(), 1, "{answers:?}");
         assert_eq!(ok[0]["payment_status"], "paid");
         for (status, v, _) in answers.iter().filter(|a| a.0 != 200) {
-            assert_eq!((*status, v["error"]["code"].as_str()), (409, Some("session_not_open")));
+            assert_eq!(
+                (*status, v["error"]["code"].as_str()),
+                (409, Some("session_not_open"))
+            );
         }
         let like = format!("SELECT count(*) FROM events WHERE body LIKE '%{sid}%'");
         assert_eq!(count(db, &like), 1, "one event for {sid}");

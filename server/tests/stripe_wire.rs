@@ -269,7 +269,11 @@ async fn a_session_takes_and_answers_the_merchants_own_fields() {
         .await;
     assert_eq!(
         (&tagged["status"], &tagged["metadata"], &tagged["version"]),
-        (&expired["status"], &json!({"order": "1001"}), &expired["version"])
+        (
+            &expired["status"],
+            &json!({"order": "1001"}),
+            &expired["version"]
+        )
     );
     let refused = s
         .engine_err(

@@ -1,7 +1,8 @@
 use super::{aria, disabled_if};
 use crate::api::{ApiError, Change, Client, Intent};
 use crate::components::{
-    ConfirmButton, CrossSellOffers, ErrorAlert, LineItemList, Totals, UpsellSwitch,
+    ConfirmButton, CrossSellOffers, EmailField, ErrorAlert, LineItemList, PaymentSlot, Totals,
+    UpsellSwitch,
 };
 use crate::events::{self, Host};
 use crate::format;
@@ -9,6 +10,10 @@ use crate::i18n::Locale;
 use checkout_core::view::{ClientSession, Mode, Status};
 use leptos::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How often a session awaiting the merchant's payment step is read again.
+const AWAITING_POLL: Duration = Duration::from_secs(2);
 
 /// What the embedding page sets: the `session`, `endpoint` and `locale` attributes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +65,9 @@ pub fn Checkout(
     /// The element that receives `checkout:*` events (none in component tests).
     #[prop(optional)]
     host: Host,
+    /// Notified by `element.refresh()` / `handle.refresh()`: read the session again now.
+    #[prop(optional)]
+    refresh: Option<Trigger>,
 ) -> impl IntoView {
     let client = Memo::new(move |_| {
         config.with(|c| Client {
@@ -121,13 +129,60 @@ pub fn Checkout(
         })
     });
 
+    // The session read again from the server: every 2 s while it awaits the merchant's
+    // payment step, and at once on `refresh()`. Only a newer version replaces what is
+    // shown (a read that crossed an update never undoes it); a failed read changes nothing.
+    let reread = move || {
+        let client = client.get_untracked();
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(answer) = client.reload().await else {
+                return;
+            };
+            let newer = session.with_untracked(|s| {
+                s.as_ref().is_some_and(|s| {
+                    s.id == answer.session.id && answer.session.version > s.version
+                })
+            });
+            if newer {
+                host.emit_session("checkout:change", answer.json);
+                updated.set(Some(Arc::new(answer.session)));
+            }
+        });
+    };
+    let awaiting =
+        Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| s.awaiting_payment)));
+    Effect::new(move |_| {
+        if awaiting.get() {
+            if let Ok(interval) = set_interval_with_handle(reread, AWAITING_POLL) {
+                on_cleanup(move || interval.clear());
+            }
+        }
+    });
+    if let Some(refresh) = refresh {
+        Effect::new(move |first: Option<()>| {
+            refresh.track();
+            if first.is_some() && session.with_untracked(Option::is_some) {
+                reread();
+            }
+        });
+    }
+
     let queue = Action::new_local(move |change: &Change| {
         let change = change.clone();
         let client = client.get_untracked();
         async move {
             match client.update(&change).await {
                 Ok(answer) => {
-                    host.emit_session("checkout:change", answer.json);
+                    // A confirm the merchant's payment step takes over: the page mounts
+                    // its provider's form in `slot="payment"`.
+                    let handed_over = matches!(change.intent, Intent::Confirm { .. })
+                        && answer.session.awaiting_payment;
+                    if handed_over {
+                        host.emit_session("checkout:change", answer.json.clone());
+                        host.emit_session("checkout:confirm", answer.json);
+                    } else {
+                        host.emit_session("checkout:change", answer.json);
+                    }
                     updated.set(Some(Arc::new(answer.session)));
                     Ok(())
                 }
@@ -148,6 +203,13 @@ pub fn Checkout(
             .then_some((error, change))
     });
     let failure = Signal::derive(move || last_failure.with(|f| f.as_ref().map(|(e, _)| e.clone())));
+    // The last confirm was refused for the buyer's email.
+    let email_refused = Signal::derive(move || {
+        last_failure.with(|f| {
+            f.as_ref()
+                .is_some_and(|(e, _)| matches!(e.code(), "email_invalid" | "parameter_missing"))
+        })
+    });
     let dispatch = move |change: Change| {
         if !busy.get_untracked() && session.with_untracked(Option::is_some) {
             queue.dispatch_local(change);
@@ -233,7 +295,7 @@ pub fn Checkout(
             let current = Memo::new(move |_| session.get().unwrap_or_else(|| first.clone()));
             let fixed_locale = locale.get();
             let fixed_currency = currency.get().unwrap_or_default();
-            view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal send=send /> }.into_any()
+            view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal email_refused=email_refused send=send /> }.into_any()
         }
     }
     };
@@ -253,19 +315,28 @@ pub fn Checkout(
     }
 }
 
-/// The loaded cart: line items, the upsell switch, the cross-sell offers and the totals.
+/// The loaded cart: line items, the upsell switch, the cross-sell offers and the totals;
+/// then the buyer's email and the confirm button, or, while the session awaits the
+/// merchant's payment step, the payment slot (the cart above is frozen then).
 #[component]
 fn Cart(
     session: Signal<Shared>,
     locale: Locale,
     currency: String,
     busy: Signal<bool>,
+    email_refused: Signal<bool>,
     send: impl Fn(Intent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let list_locale = locale.clone();
     let list_currency = currency.clone();
     let locale = Signal::stored(locale);
     let currency = Signal::stored(currency);
+    let awaiting = Memo::new(move |_| session.with(|s| s.awaiting_payment));
+    // While the payment is under way, no control of the cart takes a press.
+    let locked = Signal::derive(move || busy.get() || awaiting.get());
+    let collect_email = Memo::new(move |_| session.with(|s| s.collect_email));
+    let email = RwSignal::new(String::new());
+    let payment_failure = Memo::new(move |_| session.with(|s| s.payment_failure.clone()));
     let has_upsell = Memo::new(move |_| session.with(|s| s.upsell.is_some()));
     let upsell = move || {
         if !has_upsell.get() {
@@ -282,38 +353,68 @@ fn Cart(
                 upsell=upsell
                 currency=currency
                 locale=locale
-                busy=busy
+                busy=locked
                 on_toggle=Callback::new(move |selected| send(Intent::Upsell { selected }))
             />
         })
     };
+    let confirm = move || {
+        if awaiting.get() {
+            return view! { <PaymentSlot locale=locale /> }.into_any();
+        }
+        let field = collect_email.get().then(|| {
+            view! {
+                <EmailField
+                    value=email
+                    invalid=email_refused
+                    locale=locale
+                    on_input=Callback::new(move |text| email.set(text))
+                />
+            }
+        });
+        view! {
+            {field}
+            <ConfirmButton
+                mode=session.with_untracked(|s| s.mode)
+                livemode=session.with_untracked(|s| s.livemode)
+                locale=locale
+                busy=busy
+                on_confirm=Callback::new(move |()| {
+                    let typed = email.get_untracked().trim().to_string();
+                    let email = (collect_email.get_untracked() && !typed.is_empty()).then_some(typed);
+                    send(Intent::Confirm { expected_version: session.with_untracked(|s| s.version), email })
+                })
+            />
+        }
+        .into_any()
+    };
     view! {
-        <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
-        <LineItemList
-            session=session
-            currency=list_currency
-            locale=list_locale
-            busy=busy
-            on_quantity=Callback::new(move |(line_item, quantity)| send(Intent::Quantity { line_item, quantity }))
-            on_remove=Callback::new(move |product| send(Intent::RemoveCrossSell { product }))
-        />
-        {upsell}
-        <CrossSellOffers
-            offers=Memo::new(move |_| session.with(|s| s.cross_sells.clone()))
-            currency=currency
-            locale=locale
-            busy=busy
-            on_add=Callback::new(move |product| send(Intent::AddCrossSell { product }))
-        />
-        <Totals session=session locale=locale />
-        <ConfirmButton
-            mode=session.with_untracked(|s| s.mode)
-            livemode=session.with_untracked(|s| s.livemode)
-            locale=locale
-            busy=busy
-            on_confirm=Callback::new(move |()| {
-                send(Intent::Confirm { expected_version: session.with_untracked(|s| s.version) })
-            })
-        />
+        <div class="cw-cart" role="group" aria-disabled=move || disabled_if(awaiting.get())>
+            <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
+            <LineItemList
+                session=session
+                currency=list_currency
+                locale=list_locale
+                busy=locked
+                on_quantity=Callback::new(move |(line_item, quantity)| send(Intent::Quantity { line_item, quantity }))
+                on_remove=Callback::new(move |product| send(Intent::RemoveCrossSell { product }))
+            />
+            {upsell}
+            <CrossSellOffers
+                offers=Memo::new(move |_| session.with(|s| s.cross_sells.clone()))
+                currency=currency
+                locale=locale
+                busy=locked
+                on_add=Callback::new(move |product| send(Intent::AddCrossSell { product }))
+            />
+            <Totals session=session locale=locale />
+        </div>
+        {move || payment_failure.get().map(|f| view! {
+            <div class="cw-alert" role="alert">
+                <span class="cw-alert-icon" aria-hidden="true">"!"</span>
+                <p>{f.message.unwrap_or_else(|| locale.get().strings().payment_failed.to_string())}</p>
+            </div>
+        })}
+        {confirm}
     }
 }

@@ -15,8 +15,8 @@ pub mod view;
 
 pub use create::create_session;
 pub use intents::{
-    add_cross_sell, cross_sells, remove_cross_sell, select_upsell, set_quantity,
-    upsell_state, UpsellState,
+    add_cross_sell, cross_sells, remove_cross_sell, select_upsell, set_quantity, upsell_state,
+    UpsellState,
 };
 pub use model::*;
 pub use payment::{complete_payment, confirm, expire, reopen, Confirmation, PaymentFlow};

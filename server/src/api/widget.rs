@@ -3,6 +3,7 @@
 //! the session's client view.
 
 use super::Mutation;
+use crate::api::engine::sessions::store_transition;
 use crate::api::Path;
 use crate::error::{AppError, ErrorBody};
 use crate::store::{change_session, get_session, json_text, Reply, StoreCatalog};
@@ -10,7 +11,6 @@ use crate::{new_id, AppState};
 use axum::extract::State;
 use axum::routing::{delete, get, post};
 use axum::Router;
-use crate::api::engine::sessions::store_transition;
 use checkout_core::session::{self, client_view, Confirmation, Session};
 use checkout_core::view::{
     ClientSession, ConfirmIntent, CrossSellIntent, QuantityIntent, UpsellIntent,
@@ -189,14 +189,16 @@ pub async fn post_confirm(
                 amount, currency, ..
             } = &confirmation
             {
-                payments.charge(&id, *amount, currency).map_err(|declined| {
-                    tracing::info!("payment declined: {}", declined.0);
-                    AppError::with_param(
+                payments
+                    .charge(&id, *amount, currency)
+                    .map_err(|declined| {
+                        tracing::info!("payment declined: {}", declined.0);
+                        AppError::with_param(
                         Code::PaymentDeclined,
                         "the payment was declined; nothing was charged and the cart is unchanged",
                         "payment",
                     )
-                })?;
+                    })?;
             }
             let next = confirmation.session();
             store_transition(tx, &catalog, &current, next, now)?;
