@@ -173,12 +173,6 @@ impl Client {
         }
     }
 
-    /// `GET {endpoint}/{session}` from the server, never the loader's answer: the session
-    /// read again (while awaiting payment, and on `refresh()`).
-    pub async fn reload(&self) -> Result<Answer, ApiError> {
-        send("GET", &self.base(), None, None).await
-    }
-
     /// Sends one change to its intent's endpoint and answers the updated session.
     pub async fn update(&self, change: &Change) -> Result<Answer, ApiError> {
         let base = self.base();

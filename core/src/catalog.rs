@@ -26,11 +26,12 @@ fn product_object() -> String {
 }
 
 /// Whether a price is charged once or every cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PriceType {
+    #[default]
     OneTime,
     Recurring,
 }
@@ -79,6 +80,10 @@ pub struct Recurring {
     #[cfg_attr(feature = "requests", serde(deserialize_with = "crate::integers::int"))]
     pub interval_count: u32,
     #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub usage_type: UsageType,
 }
 
@@ -188,33 +193,81 @@ pub enum TaxBehavior {
 }
 
 /// A price of a product.
+///
+/// A build without `requests` or `catalog` (the widget's) decodes only `id`, `currency`,
+/// `unit_amount` and `recurring`, what the widget shows; the other fields read as their
+/// defaults there (see docs/decisions.md: the widget decodes what it renders).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Price {
     pub id: String,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default = "price_object")]
     pub object: String,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub product: String,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub active: bool,
     pub currency: String,
     pub unit_amount: Option<i64>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(rename = "type")]
     pub price_type: PriceType,
     pub recurring: Option<Recurring>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub billing_scheme: BillingScheme,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub tiers_mode: Option<TiersMode>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub tiers: Option<Vec<Tier>>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub transform_quantity: Option<TransformQuantity>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub tax_behavior: TaxBehavior,
     /// The price this one upsells to (a longer cycle of the same product), if any.
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub upsell: Option<String>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub nickname: Option<String>,
 }
@@ -257,14 +310,30 @@ pub enum CouponDuration {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coupon {
     pub id: String,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default = "coupon_object")]
     pub object: String,
     #[serde(default)]
     pub name: Option<String>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub percent_off: Option<f64>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub amount_off: Option<i64>,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[serde(default)]
     pub currency: Option<String>,
     pub duration: CouponDuration,

@@ -128,9 +128,18 @@ impl Default for AdjustableQuantity {
 pub struct ProductSummary {
     pub id: String,
     pub name: String,
+    // The widget shows the name only (see `Price`).
     #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub description: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub images: Vec<String>,
 }
 
@@ -147,8 +156,17 @@ pub struct ClientLineItem {
     pub adjustable_quantity: AdjustableQuantity,
     /// Cost of the quantity for one cycle (or once), before discounts.
     pub amount_subtotal: i64,
+    // The widget shows the session's totals, not each line's (see `catalog::Price`).
     /// Discount applied to what is due today.
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub amount_discount: i64,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub amount_total: i64,
 }
 
@@ -157,6 +175,10 @@ pub struct ClientLineItem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientUpsell {
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub line_item: String,
     pub price: Price,
     pub selected: bool,
@@ -180,6 +202,10 @@ pub struct ClientCrossSell {
 pub struct ClientDiscount {
     pub coupon: Coupon,
     #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub invoices: Option<u32>,
 }
 
@@ -200,6 +226,10 @@ pub struct SubscriptionData {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TotalDetails {
     pub amount_discount: i64,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub amount_tax: i64,
 }
 
@@ -242,6 +272,12 @@ pub struct ErrorDetail {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientSession {
     pub id: String,
+    // The widget decodes what it shows (see `catalog::Price`); the page gets every field
+    // in the events' JSON.
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub object: String,
     pub mode: Mode,
     pub status: Status,
@@ -259,10 +295,18 @@ pub struct ClientSession {
     pub amount_total: i64,
     pub recurring: Option<RecurringTotal>,
     #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub permissions: Permissions,
     /// Unix seconds when the session stops accepting changes (24 h after creation unless
     /// the merchant set it).
     #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     #[cfg_attr(
         feature = "requests",
         serde(deserialize_with = "crate::integers::opt_int")
@@ -271,7 +315,10 @@ pub struct ClientSession {
     /// False while payments run in test mode (the widget shows "Test mode").
     #[serde(default)]
     pub livemode: bool,
+    // The widget never shows `payment_status` or `customer_details` (the page reads them
+    // from the events' JSON), so its build does not carry the code to decode them.
     #[serde(default)]
+    #[cfg_attr(not(feature = "requests"), serde(skip_deserializing))]
     pub payment_status: PaymentStatus,
     /// True once the buyer confirmed under `PAYMENTS=merchant`: the cart is frozen until
     /// the merchant's server completes or reopens the session (§10).
@@ -282,6 +329,7 @@ pub struct ClientSession {
     pub collect_email: bool,
     /// The email the buyer gave at confirm.
     #[serde(default)]
+    #[cfg_attr(not(feature = "requests"), serde(skip_deserializing))]
     pub customer_details: Option<CustomerDetails>,
     /// The merchant reopened the session: its payment failed (shown to the buyer).
     #[serde(default)]

@@ -1,17 +1,17 @@
-use crate::api::ApiError;
 use crate::components::ActionButton;
 use crate::i18n::Locale;
 use leptos::prelude::*;
 
 /// Tells the buyer, in their language, why the last update failed and that the cart
-/// has not changed. Rendered only while there is an error, as a `role="alert"`. When the
-/// server may not have seen the change (no answer, a server failure), it offers "Try
-/// again", which sends the same change with the same `Idempotency-Key`.
+/// has not changed, or why the merchant's payment step did not go through. Rendered only
+/// while there is something to say, as a `role="alert"`. When the server may not have
+/// seen the change (no answer, a server failure), it offers "Try again", which sends the
+/// same change with the same `Idempotency-Key`.
 #[component]
 pub fn ErrorAlert(
-    /// The failure to explain, if any.
+    /// What to tell the buyer, if anything.
     #[prop(into)]
-    error: Signal<Option<ApiError>>,
+    text: Signal<Option<String>>,
     /// The buyer's locale.
     #[prop(into)]
     locale: Signal<Locale>,
@@ -26,8 +26,7 @@ pub fn ErrorAlert(
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     move || {
-        error.get().map(|e| {
-            let s = locale.get().strings();
+        text.get().map(|text| {
             let again = (retry.get() && on_retry.is_some()).then(|| {
                 let on_press = on_retry.unwrap_or_else(|| Callback::new(|()| ()));
                 view! {
@@ -43,7 +42,7 @@ pub fn ErrorAlert(
             view! {
                 <div class="cw-alert" role="alert">
                     <span class="cw-alert-icon" aria-hidden="true">"!"</span>
-                    <p>{s.error_message(&e)} " " {s.unchanged}</p>
+                    <p>{text}</p>
                     {again}
                 </div>
             }

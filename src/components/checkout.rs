@@ -66,8 +66,7 @@ pub fn Checkout(
     #[prop(optional)]
     host: Host,
     /// Notified by `element.refresh()` / `handle.refresh()`: read the session again now.
-    #[prop(optional)]
-    refresh: Option<Trigger>,
+    refresh: Trigger,
 ) -> impl IntoView {
     let client = Memo::new(move |_| {
         config.with(|c| Client {
@@ -80,24 +79,51 @@ pub fn Checkout(
     // when the session or endpoint changes and when the buyer asks to try again; a load
     // still on its way is aborted first, so a slow answer for a session no longer shown
     // never lands (an action keeps whichever answer came last).
+    //
+    // It also reads the session again (every 2 s while it awaits the merchant's payment
+    // step, and on `refresh()`): then a failed read keeps the cart as shown (the next read
+    // tries again), and an answer says `checkout:change` only when the version moved.
+    let updated = RwSignal::new(None::<Shared>);
+    let last_loaded = StoredValue::new(None::<(String, Shared)>);
     let load = Action::new_local(move |client: &Client| {
         let client = client.clone();
         async move {
-            let answer = match client.fetch().await {
-                Ok(answer) => {
+            let before = last_loaded.with_value(|l| {
+                l.as_ref()
+                    .filter(|(id, _)| *id == client.session)
+                    .map(|(_, s)| s.clone())
+            });
+            let answer = match (client.fetch().await, before) {
+                (Ok(answer), None) => {
                     events::painted();
                     host.emit_session("checkout:ready", answer.json);
                     Ok(Arc::new(answer.session))
                 }
-                Err(e) => {
+                (Ok(answer), Some(before)) => {
+                    let shown = updated.with_untracked(|u| {
+                        u.as_ref()
+                            .filter(|u| u.id == before.id)
+                            .map_or(before.version, |u| u.version.max(before.version))
+                    });
+                    if answer.session.version > shown {
+                        host.emit_session("checkout:change", answer.json);
+                    }
+                    Ok(Arc::new(answer.session))
+                }
+                (Err(e), None) => {
                     host.emit_error(&e);
                     Err(e)
                 }
+                (Err(_), Some(before)) => Ok(before),
             };
+            if let Ok(s) = &answer {
+                last_loaded.set_value(Some((client.session.clone(), s.clone())));
+            }
             (client.session, answer)
         }
     });
-    let reload = Trigger::new();
+    // `refresh()` of the element or the mount handle is this trigger ("Try again" too).
+    let reload = refresh;
     Effect::new(move |in_flight: Option<Option<ActionAbortHandle>>| {
         reload.track();
         if let Some(Some(previous)) = in_flight {
@@ -115,8 +141,8 @@ pub fn Checkout(
             config.with(|c| c.session == *id).then(|| answer.clone())
         })
     };
-    // The latest session the server answered to an update (written by the queue below).
-    let updated = RwSignal::new(None::<Shared>);
+    // `updated` (above): the latest session the server answered to an update (written by
+    // the queue below).
     let session = Memo::new(move |_| {
         let loaded = loaded().and_then(Result::ok);
         config.with(|c| newest(&c.session, loaded, updated.get()))
@@ -129,43 +155,20 @@ pub fn Checkout(
         })
     });
 
-    // The session read again from the server: every 2 s while it awaits the merchant's
-    // payment step, and at once on `refresh()`. Only a newer version replaces what is
-    // shown (a read that crossed an update never undoes it); a failed read changes nothing.
-    let reread = move || {
-        let client = client.get_untracked();
-        wasm_bindgen_futures::spawn_local(async move {
-            let Ok(answer) = client.reload().await else {
-                return;
-            };
-            let newer = session.with_untracked(|s| {
-                s.as_ref().is_some_and(|s| {
-                    s.id == answer.session.id && answer.session.version > s.version
-                })
-            });
-            if newer {
-                host.emit_session("checkout:change", answer.json);
-                updated.set(Some(Arc::new(answer.session)));
-            }
-        });
-    };
     let awaiting =
         Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| s.awaiting_payment)));
     Effect::new(move |_| {
         if awaiting.get() {
-            if let Ok(interval) = set_interval_with_handle(reread, AWAITING_POLL) {
+            let poll = move || {
+                if !load.pending().get_untracked() {
+                    reload.notify();
+                }
+            };
+            if let Ok(interval) = set_interval_with_handle(poll, AWAITING_POLL) {
                 on_cleanup(move || interval.clear());
             }
         }
     });
-    if let Some(refresh) = refresh {
-        Effect::new(move |first: Option<()>| {
-            refresh.track();
-            if first.is_some() && session.with_untracked(Option::is_some) {
-                reread();
-            }
-        });
-    }
 
     let queue = Action::new_local(move |change: &Change| {
         let change = change.clone();
@@ -202,7 +205,6 @@ pub fn Checkout(
             .with(|c| c.session == failed_session)
             .then_some((error, change))
     });
-    let failure = Signal::derive(move || last_failure.with(|f| f.as_ref().map(|(e, _)| e.clone())));
     // The last confirm was refused for the buyer's email.
     let email_refused = Signal::derive(move || {
         last_failure.with(|f| {
@@ -230,6 +232,31 @@ pub fn Checkout(
 
     let locale: Signal<Locale> = locale.into();
     let busy_signal: Signal<bool> = busy.into();
+    // The alert: why the last update failed (the cart is as it was), else why the
+    // merchant's payment step did not go through (after it reopened the session).
+    let alert_text = Signal::derive(move || {
+        let loc = locale.get();
+        let s = loc.strings();
+        if let Some(text) = last_failure.with(|f| {
+            f.as_ref().map(|(e, _)| {
+                let mut text = s.error_message(e).to_string();
+                text.push(' ');
+                text.push_str(s.unchanged);
+                text
+            })
+        }) {
+            return Some(text);
+        }
+        session.with(|v| {
+            let failure = v.as_ref()?.payment_failure.as_ref()?;
+            Some(
+                failure
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| s.payment_failed.to_string()),
+            )
+        })
+    });
     // Which screen to show. The body below re-renders only when this changes; within a
     // cart, every part updates in place (so keyboard focus survives an update).
     let screen = Memo::new(move |_| {
@@ -295,7 +322,7 @@ pub fn Checkout(
             let current = Memo::new(move |_| session.get().unwrap_or_else(|| first.clone()));
             let fixed_locale = locale.get();
             let fixed_currency = currency.get().unwrap_or_default();
-            view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal email_refused=email_refused send=send /> }.into_any()
+            view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal awaiting=awaiting.into() email_refused=email_refused send=send /> }.into_any()
         }
     }
     };
@@ -309,7 +336,7 @@ pub fn Checkout(
             aria-disabled=move || disabled_if(busy.get())
         >
             {body}
-            <ErrorAlert error=failure locale=locale retry=can_retry busy=busy_signal on_retry=retry />
+            <ErrorAlert text=alert_text locale=locale retry=can_retry busy=busy_signal on_retry=retry />
             <p class="cw-sr" role="status">{move || busy.get().then(|| locale.get().strings().updating)}</p>
         </section>
     }
@@ -324,6 +351,7 @@ fn Cart(
     locale: Locale,
     currency: String,
     busy: Signal<bool>,
+    awaiting: Signal<bool>,
     email_refused: Signal<bool>,
     send: impl Fn(Intent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -331,12 +359,12 @@ fn Cart(
     let list_currency = currency.clone();
     let locale = Signal::stored(locale);
     let currency = Signal::stored(currency);
-    let awaiting = Memo::new(move |_| session.with(|s| s.awaiting_payment));
     // While the payment is under way, no control of the cart takes a press.
     let locked = Signal::derive(move || busy.get() || awaiting.get());
-    let collect_email = Memo::new(move |_| session.with(|s| s.collect_email));
+    // Whether the widget asks for the email is fixed for the session; what the buyer types
+    // stays in the field (not re-rendered while the payment step runs) and is read here.
+    let collect_email = session.with_untracked(|s| s.collect_email);
     let email = RwSignal::new(String::new());
-    let payment_failure = Memo::new(move |_| session.with(|s| s.payment_failure.clone()));
     let has_upsell = Memo::new(move |_| session.with(|s| s.upsell.is_some()));
     let upsell = move || {
         if !has_upsell.get() {
@@ -358,36 +386,15 @@ fn Cart(
             />
         })
     };
-    let confirm = move || {
-        if awaiting.get() {
-            return view! { <PaymentSlot locale=locale /> }.into_any();
-        }
-        let field = collect_email.get().then(|| {
-            view! {
-                <EmailField
-                    value=email
-                    invalid=email_refused
-                    locale=locale
-                    on_input=Callback::new(move |text| email.set(text))
-                />
-            }
-        });
+    let field = collect_email.then(|| {
         view! {
-            {field}
-            <ConfirmButton
-                mode=session.with_untracked(|s| s.mode)
-                livemode=session.with_untracked(|s| s.livemode)
+            <EmailField
+                invalid=email_refused
                 locale=locale
-                busy=busy
-                on_confirm=Callback::new(move |()| {
-                    let typed = email.get_untracked().trim().to_string();
-                    let email = (collect_email.get_untracked() && !typed.is_empty()).then_some(typed);
-                    send(Intent::Confirm { expected_version: session.with_untracked(|s| s.version), email })
-                })
+                on_input=Callback::new(move |text| email.set(text))
             />
         }
-        .into_any()
-    };
+    });
     view! {
         <div class="cw-cart" role="group" aria-disabled=move || disabled_if(awaiting.get())>
             <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
@@ -409,12 +416,23 @@ fn Cart(
             />
             <Totals session=session locale=locale />
         </div>
-        {move || payment_failure.get().map(|f| view! {
-            <div class="cw-alert" role="alert">
-                <span class="cw-alert-icon" aria-hidden="true">"!"</span>
-                <p>{f.message.unwrap_or_else(|| locale.get().strings().payment_failed.to_string())}</p>
-            </div>
-        })}
-        {confirm}
+        // While the merchant's payment step runs, its form (the page's `slot="payment"`)
+        // takes the place of the email and the button; both stay in the page, hidden by
+        // the stylesheet from the frozen cart's `aria-disabled` (one attribute for all).
+        <div class="cw-confirm-area">
+            {field}
+            <ConfirmButton
+                mode=session.with_untracked(|s| s.mode)
+                livemode=session.with_untracked(|s| s.livemode)
+                locale=locale
+                busy=busy
+                on_confirm=Callback::new(move |()| {
+                    let typed = email.get_untracked().trim().to_string();
+                    let email = (collect_email && !typed.is_empty()).then_some(typed);
+                    send(Intent::Confirm { expected_version: session.with_untracked(|s| s.version), email })
+                })
+            />
+        </div>
+        <PaymentSlot locale=locale />
     }
 }

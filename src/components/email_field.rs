@@ -3,13 +3,11 @@ use leptos::prelude::*;
 
 /// The buyer's email ("Email"), asked before the confirm button unless the merchant
 /// passed `customer_email`: `type=email`, `autocomplete=email`, so browsers and
-/// password managers fill it. The engine checks it at confirm; a refusal marks the field
-/// `aria-invalid` and the alert says why.
+/// password managers fill it. The field keeps what the buyer types (it is not
+/// re-rendered while the checkout is shown). The engine checks it at confirm; a refusal
+/// marks the field `aria-invalid` and the alert says why.
 #[component]
 pub fn EmailField(
-    /// What the buyer typed so far.
-    #[prop(into)]
-    value: Signal<String>,
     /// True when the last confirm was refused for the email.
     #[prop(into)]
     invalid: Signal<bool>,
@@ -25,12 +23,7 @@ pub fn EmailField(
             <input
                 class="cw-input"
                 type="email"
-                name="email"
                 autocomplete="email"
-                inputmode="email"
-                spellcheck="false"
-                required
-                prop:value=move || value.get()
                 aria-invalid=move || invalid.get().then_some("true")
                 on:input=move |ev| on_input.run(event_target_value(&ev))
             />

@@ -15,7 +15,6 @@ pub fn PaymentSlot(
         <div class="cw-payment">
             <slot name="payment">
                 <p class="cw-waiting" role="status">
-                    <span class="cw-spinner" aria-hidden="true"></span>
                     {move || locale.get().strings().waiting_for_payment}
                 </p>
             </slot>
