@@ -40,6 +40,26 @@ test('events, attribute changes and the JS API', async ({ page, engine }) => {
   }, b.id);
   const mounted = new CheckoutWidget(page, page.locator('#api-host'));
   await expect(mounted.upsell('Mit einem Jahresabonnement sparen')).toBeVisible();
+  // The merchant's server changes the cart; `refresh()` shows it at once, on the handle
+  // and on the element, each with one `checkout:change`.
+  const li = (await engine.retrieve(b.id)).line_items.data[0].id;
+  await engine.call('POST', `/v1/checkout/sessions/${b.id}`, { line_items: [{ id: li, quantity: 3 }] });
+  const changes = () => page.evaluate(() => (window as any).seen.filter((e: any) => e[0] === 'checkout:change').length);
+  const before = await changes();
+  await page.evaluate(() => (window as any).handle.refresh());
+  await expect(mounted.total).toHaveText('300,00 $');
+  await expect(widget.total).toHaveText('$100.00'); // the element shows the same session, not yet read again
+  await widget.root.evaluate((el: any) => el.refresh());
+  await expect(widget.total).toHaveText('$300.00');
+  await expect.poll(changes).toBe(before + 2);
+  // Nothing moved: the session is read again, and no event follows (an event is sent in
+  // the task after the next frame; two frames later it would have been).
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/checkout/${b.id}`) && r.request().method() === 'GET'),
+    page.evaluate(() => (window as any).handle.refresh()),
+  ]);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  expect(await changes()).toBe(before + 2);
   await page.evaluate(() => (window as any).handle.unmount());
   await expect(mounted.root.getByRole('switch')).toHaveCount(0);
 });
