@@ -99,6 +99,11 @@ codes! {
     PaymentDeclined => "payment_declined", 402, "The payment step declined the payment; the session stays open.";
     WebhookUrlInvalid => "webhook_url_invalid", 400, "A webhook endpoint needs an absolute http(s) URL to a host name, in ASCII (RFC 3986: percent-encode anything else).";
     CrossSellAlreadyAdded => "cross_sell_already_added", 409, "That cross-sell is already on the cart (each is added once).";
+    PromotionCodeInvalid => "promotion_code_invalid", 400, "No active promotion code matches what the buyer typed (or its coupon is for another currency).";
+    PromotionCodeExpired => "promotion_code_expired", 400, "The promotion code's `expires_at` has passed.";
+    PromotionCodeExhausted => "promotion_code_exhausted", 400, "The promotion code was redeemed `max_redemptions` times.";
+    PromotionCodeMinimumAmount => "promotion_code_minimum_amount", 400, "The order is under the promotion code's minimum amount, or in another currency than that minimum's.";
+    PromotionCodesNotAllowed => "promotion_codes_not_allowed", 400, "The session was not created with `allow_promotion_codes: true`, or a session with it names `discounts` too.";
     EmailInvalid => "email_invalid", 400, "The email address cannot receive mail as written (one `@`, a domain with a dot, no spaces).";
     DeliveryNotFailed => "delivery_not_failed", 409, "Only a webhook delivery whose last try failed can be resent (not one delivered, not tried yet, or being sent now).";
 }

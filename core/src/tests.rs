@@ -868,6 +868,13 @@ impl Catalog for FailingCatalog {
         self.read(())?;
         self.inner.coupon(id)
     }
+    fn promotion_code(
+        &self,
+        id: &str,
+    ) -> Result<Option<crate::promotion::PromotionCode>, crate::StoreError> {
+        self.read(())?;
+        self.inner.promotion_code(id)
+    }
 }
 
 #[test]
@@ -985,21 +992,28 @@ fn confirm_needs_the_buyers_email_unless_the_merchant_passed_one() {
     let s = demo_session(&cat);
     let flow = PaymentFlow::Immediate;
     assert_eq!(
-        refusal(confirm(&s, &cat, &confirm_as(None, 1), flow)),
+        refusal(confirm(&s, &cat, &confirm_as(None, 1), flow, 0)),
         (Code::ParameterMissing, Some("email".into()))
     );
     for bad in ["anna", "anna@example", "anna example.com", "a@b@c.de", ""] {
         assert_eq!(
-            refusal(confirm(&s, &cat, &confirm_as(Some(bad), 1), flow)),
+            refusal(confirm(&s, &cat, &confirm_as(Some(bad), 1), flow, 0)),
             (Code::EmailInvalid, Some("email".into())),
             "{bad:?}"
         );
     }
-    let done = confirm(&s, &cat, &confirm_as(Some(" anna@example.com "), 1), flow).unwrap();
+    let done = confirm(
+        &s,
+        &cat,
+        &confirm_as(Some(" anna@example.com "), 1),
+        flow,
+        0,
+    )
+    .unwrap();
     assert_eq!(done.session().email.as_deref(), Some("anna@example.com"));
     let mut known = s.clone();
     known.customer_email = Some("ben@example.com".into());
-    let done = confirm(&known, &cat, &confirm_as(None, 1), flow).unwrap();
+    let done = confirm(&known, &cat, &confirm_as(None, 1), flow, 0).unwrap();
     assert_eq!(done.session().email.as_deref(), Some("ben@example.com"));
     assert!(!client_view(&known, &cat).unwrap().collect_email);
     assert!(client_view(&s, &cat).unwrap().collect_email);
@@ -1009,7 +1023,8 @@ fn confirm_needs_the_buyers_email_unless_the_merchant_passed_one() {
             &s,
             &cat,
             &confirm_as(Some("anna@example.com"), 7),
-            flow
+            flow,
+            0,
         ))
         .0,
         Code::SessionVersionConflict
@@ -1026,6 +1041,7 @@ fn the_engines_payment_step_charges_what_is_due_and_completes_paid() {
         &cat,
         &confirm_as(Some("anna@example.com"), 1),
         PaymentFlow::Immediate,
+        0,
     )
     .unwrap()
     {
@@ -1057,10 +1073,10 @@ fn nothing_due_today_completes_without_payment_when_the_session_allows_it() {
     let buyer = confirm_as(Some("anna@example.com"), 1);
     // `always` (the default): the payment step still runs (it collects a card for later).
     assert!(matches!(
-        confirm(&s, &cat, &buyer, PaymentFlow::Merchant).unwrap(),
+        confirm(&s, &cat, &buyer, PaymentFlow::Merchant, 0).unwrap(),
         Confirmation::AwaitPayment(_)
     ));
-    match confirm(&s, &cat, &buyer, PaymentFlow::Immediate).unwrap() {
+    match confirm(&s, &cat, &buyer, PaymentFlow::Immediate, 0).unwrap() {
         Confirmation::Charge {
             amount: 0, then, ..
         } => {
@@ -1071,7 +1087,7 @@ fn nothing_due_today_completes_without_payment_when_the_session_allows_it() {
     // `if_required`: completes at confirm, in either flow, without a payment step.
     s.payment_method_collection = PaymentMethodCollection::IfRequired;
     for flow in [PaymentFlow::Immediate, PaymentFlow::Merchant] {
-        match confirm(&s, &cat, &buyer, flow).unwrap() {
+        match confirm(&s, &cat, &buyer, flow, 0).unwrap() {
             Confirmation::Free(done) => assert_eq!(
                 (done.status, done.payment_status, done.awaiting_payment),
                 (Status::Complete, PaymentStatus::NoPaymentRequired, false)
@@ -1083,7 +1099,7 @@ fn nothing_due_today_completes_without_payment_when_the_session_allows_it() {
     let mut paying = demo_session(&cat);
     paying.payment_method_collection = PaymentMethodCollection::IfRequired;
     assert!(matches!(
-        confirm(&paying, &cat, &buyer, PaymentFlow::Immediate).unwrap(),
+        confirm(&paying, &cat, &buyer, PaymentFlow::Immediate, 0).unwrap(),
         Confirmation::Charge { .. }
     ));
 }
@@ -1097,6 +1113,7 @@ fn awaiting_payment_freezes_the_cart_until_the_merchant_completes_or_reopens() {
         &cat,
         &confirm_as(Some("anna@example.com"), 1),
         PaymentFlow::Merchant,
+        0,
     )
     .unwrap() else {
         panic!("the merchant's flow freezes")
@@ -1128,7 +1145,8 @@ fn awaiting_payment_freezes_the_cart_until_the_merchant_completes_or_reopens() {
             &frozen,
             &cat,
             &confirm_as(Some("anna@example.com"), 2),
-            PaymentFlow::Merchant
+            PaymentFlow::Merchant,
+            0,
         )),
         awaiting
     );
@@ -1195,7 +1213,7 @@ fn a_reopened_cart_changes_again_and_shows_why_until_it_does() {
     let cat = demo_catalog();
     let s = demo_session(&cat);
     let buyer = confirm_as(Some("anna@example.com"), 1);
-    let frozen = confirm(&s, &cat, &buyer, PaymentFlow::Merchant)
+    let frozen = confirm(&s, &cat, &buyer, PaymentFlow::Merchant, 0)
         .unwrap()
         .session()
         .clone();
@@ -1227,6 +1245,7 @@ fn a_reopened_cart_changes_again_and_shows_why_until_it_does() {
         &cat,
         &confirm_as(Some("anna@example.com"), 4),
         PaymentFlow::Merchant,
+        0,
     )
     .unwrap();
     assert!(again.session().awaiting_payment);
@@ -1241,6 +1260,7 @@ fn an_expired_session_can_be_neither_completed_nor_reopened() {
         &cat,
         &confirm_as(Some("anna@example.com"), 1),
         PaymentFlow::Merchant,
+        0,
     )
     .unwrap()
     .session()
@@ -1258,4 +1278,164 @@ fn an_expired_session_can_be_neither_completed_nor_reopened() {
     );
     let expired = expire(&s).unwrap();
     assert_eq!(expire(&expired).unwrap_err().code, Code::SessionNotOpen);
+}
+
+// ----- §11: promotion codes on a session -----
+
+fn promo(id: &str, code: &str, coupon: &str) -> crate::promotion::PromotionCode {
+    crate::promotion::PromotionCode {
+        id: id.into(),
+        object: "promotion_code".into(),
+        code: code.into(),
+        coupon: coupon.into(),
+        active: true,
+        max_redemptions: None,
+        expires_at: None,
+        restrictions: Default::default(),
+        times_redeemed: 0,
+    }
+}
+
+fn promo_session(cat: &MemCatalog) -> Session {
+    let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
+    p.allow_promotion_codes = Some(true);
+    create_session("cs_promo".into(), &p, cat, &mut ids()).unwrap()
+}
+
+#[test]
+fn a_promotion_code_discounts_by_the_rules_of_discounts_with_the_upsell_too() {
+    for (duration, months) in [
+        (CouponDuration::Once, None),
+        (CouponDuration::Forever, None),
+        (CouponDuration::Repeating, Some(3)),
+        (CouponDuration::Repeating, Some(14)),
+    ] {
+        let mut cat =
+            demo_catalog().with_coupon(percent_coupon("coupon_20", 20.0, duration, months));
+        cat.promotion_codes
+            .insert("promo_1".into(), promo("promo_1", "SAVE20", "coupon_20"));
+        let code = cat.promotion_codes["promo_1"].clone();
+        let applied = apply_promotion_code(&promo_session(&cat), &cat, Some(&code), 0).unwrap();
+        // The same session with the coupon as the merchant's `discounts`.
+        let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
+        p.discounts = vec![DiscountParams {
+            coupon: "coupon_20".into(),
+        }];
+        let merchant = create_session("cs_promo".into(), &p, &cat, &mut ids()).unwrap();
+        for yearly in [false, true] {
+            let (a, m) = if yearly {
+                (
+                    select_upsell(&applied, &cat, true).unwrap(),
+                    select_upsell(&merchant, &cat, true).unwrap(),
+                )
+            } else {
+                (applied.clone(), merchant.clone())
+            };
+            let (va, vm) = (
+                client_view(&a, &cat).unwrap(),
+                client_view(&m, &cat).unwrap(),
+            );
+            assert_eq!(
+                (
+                    va.amount_total,
+                    va.total_details.amount_discount,
+                    &va.discounts
+                ),
+                (
+                    vm.amount_total,
+                    vm.total_details.amount_discount,
+                    &vm.discounts
+                ),
+                "{duration:?} {months:?} yearly: {yearly}"
+            );
+            let due = if yearly { 100_000 } else { 10_000 };
+            assert_eq!(
+                va.amount_total,
+                due * 8 / 10,
+                "{duration:?} {months:?} yearly: {yearly}"
+            );
+            assert_eq!(
+                va.promotion_code.as_ref().map(|p| p.code.as_str()),
+                Some("SAVE20")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_code_applies_replaces_and_removes_and_refusals_change_nothing() {
+    let mut cat = demo_catalog();
+    cat.promotion_codes
+        .insert("promo_1".into(), promo("promo_1", "HALF", "coupon_half"));
+    let s = promo_session(&cat);
+    let code = cat.promotion_codes["promo_1"].clone();
+    let applied = apply_promotion_code(&s, &cat, Some(&code), 0).unwrap();
+    assert_eq!(
+        (applied.version, applied.discounts.clone()),
+        (2, vec!["coupon_half".to_string()])
+    );
+    // The same code again: nothing moves.
+    assert_eq!(
+        apply_promotion_code(&applied, &cat, Some(&code), 0).unwrap(),
+        applied
+    );
+    // Refusals name the field and leave the cart.
+    let refusal = |r: Result<Session, crate::Error>| r.unwrap_err().refusal().code;
+    assert_eq!(
+        refusal(apply_promotion_code(&s, &cat, None, 0)),
+        Code::PromotionCodeInvalid
+    );
+    let expired = crate::promotion::PromotionCode {
+        expires_at: Some(10),
+        ..code.clone()
+    };
+    assert_eq!(
+        refusal(apply_promotion_code(&s, &cat, Some(&expired), 10)),
+        Code::PromotionCodeExpired
+    );
+    // Not offered on a session without allow_promotion_codes.
+    let plain = demo_session(&cat);
+    assert_eq!(
+        refusal(apply_promotion_code(&plain, &cat, Some(&code), 0)),
+        Code::PromotionCodesNotAllowed
+    );
+    // Nor together with discounts at create.
+    let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
+    p.allow_promotion_codes = Some(true);
+    p.discounts = vec![DiscountParams {
+        coupon: "coupon_half".into(),
+    }];
+    let e = create_session("cs".into(), &p, &cat, &mut ids())
+        .unwrap_err()
+        .refusal();
+    assert_eq!(
+        (e.code, e.param.as_deref()),
+        (
+            Code::PromotionCodesNotAllowed,
+            Some("allow_promotion_codes")
+        )
+    );
+    // Removed: no discount, a new version; removing again changes nothing.
+    let removed = remove_promotion_code(&applied).unwrap();
+    assert_eq!(
+        (
+            removed.version,
+            removed.discounts.len(),
+            removed.promotion_code.clone()
+        ),
+        (3, 0, None)
+    );
+    assert_eq!(remove_promotion_code(&removed).unwrap(), removed);
+    // At confirm the limits hold again: a code archived since is refused.
+    let mut archived = cat.clone();
+    archived.promotion_codes.get_mut("promo_1").unwrap().active = false;
+    let buyer = ConfirmIntent {
+        expected_version: 2,
+        email: Some("anna@example.com".into()),
+    };
+    let e = confirm(&applied, &archived, &buyer, PaymentFlow::Immediate, 0)
+        .unwrap_err()
+        .refusal();
+    assert_eq!(e.code, Code::PromotionCodeInvalid);
+    assert!(confirm(&applied, &cat, &buyer, PaymentFlow::Immediate, 0).is_ok());
 }

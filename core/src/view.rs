@@ -334,6 +334,39 @@ pub struct ClientSession {
     /// The merchant reopened the session: its payment failed (shown to the buyer).
     #[serde(default)]
     pub payment_failure: Option<PaymentFailure>,
+    /// The buyer may enter a promotion code (§11).
+    #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
+    pub allow_promotion_codes: bool,
+    /// The code the buyer applied; its coupon is in `discounts`.
+    #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
+    pub promotion_code: Option<AppliedPromotionCode>,
+}
+
+/// A promotion code on a session: its id and the code as the merchant wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AppliedPromotionCode {
+    pub id: String,
+    pub code: String,
+}
+
+/// `POST /api/checkout/{session}/promotion-code`: the code the buyer typed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PromotionCodeIntent {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
+    pub code: String,
 }
 
 /// One line of a session as Stripe answers it on `/v1` (`object: "item"`): in
@@ -432,6 +465,8 @@ pub struct EngineSession {
     pub payment_reference: Option<String>,
     /// As given to `…/reopen`, until the cart changes or the buyer confirms again.
     pub payment_failure: Option<PaymentFailure>,
+    pub allow_promotion_codes: bool,
+    pub promotion_code: Option<AppliedPromotionCode>,
 }
 
 // ----- widget API request bodies: intents only, unknown fields refused -----
@@ -595,6 +630,9 @@ pub struct CreateSessionParams {
     pub line_items: Vec<LineItemParams>,
     #[serde(default)]
     pub discounts: Vec<DiscountParams>,
+    /// Lets the buyer enter one promotion code (§11); not together with `discounts`.
+    #[serde(default)]
+    pub allow_promotion_codes: Option<bool>,
     #[serde(default)]
     pub subscription_data: Option<SubscriptionData>,
     #[serde(default)]

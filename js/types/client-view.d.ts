@@ -2,6 +2,8 @@
 
 export type AdjustableQuantity = { enabled: boolean, minimum: number, maximum: number, };
 
+export type AppliedPromotionCode = { id: string, code: string, };
+
 export type BillingScheme = "per_unit" | "tiered";
 
 export type ClientCrossSell = { product: ProductSummary, price: Price, added: boolean, };
@@ -44,7 +46,15 @@ customer_details: CustomerDetails | null,
 /**
  * The merchant reopened the session: its payment failed (shown to the buyer).
  */
-payment_failure: PaymentFailure | null, };
+payment_failure: PaymentFailure | null, 
+/**
+ * The buyer may enter a promotion code (§11).
+ */
+allow_promotion_codes: boolean, 
+/**
+ * The code the buyer applied; its coupon is in `discounts`.
+ */
+promotion_code: AppliedPromotionCode | null, };
 
 export type ClientUpsell = { line_item: string, price: Price, selected: boolean, savings: Savings | null, };
 
@@ -68,7 +78,7 @@ payment_reference: string | null,
 /**
  * As given to `…/reopen`, until the cart changes or the buyer confirms again.
  */
-payment_failure: PaymentFailure | null, };
+payment_failure: PaymentFailure | null, allow_promotion_codes: boolean, promotion_code: AppliedPromotionCode | null, };
 
 export type ErrorDetail = { code: string, message: string, };
 

@@ -123,6 +123,9 @@ const RULES: &[(&[&str], &str)] = &[
     (&["post_cross_sell"], "Only a product offered to this session, once (`cross_sell_not_offered`, `cross_sell_already_added`)."),
     (&["delete_cross_sell"], "Only a cross-sell on the cart (`cross_sell_not_added`)."),
     (&["post_confirm"], "Only the cart the buyer saw, of an open session not awaiting payment (`session_version_conflict`, `session_not_open`, `session_awaiting_payment`), with the buyer's email unless the session has `customer_email` (`parameter_missing`, `email_invalid`); a declined payment is 402 (`payment_declined`)."),
+    (&["create_promotion_code"], "The coupon must exist (`resource_missing`); the code is unique among the active codes whatever its case (`resource_exists`); `expires_at` lies ahead and a `minimum_amount` comes with its currency, which is an amount-off coupon's own (`parameter_invalid`)."),
+    (&["update_promotion_code"], "Reactivating a code needs no other active code spelled so (`resource_exists`)."),
+    (&["post_promotion_code"], "Only a session created with `allow_promotion_codes` (`promotion_codes_not_allowed`), a code that matches an active one within its limits (`promotion_code_invalid`, `promotion_code_expired`, `promotion_code_exhausted`, `promotion_code_minimum_amount`), and at most 10 refused codes an hour (429 `rate_limited`)."),
     (&["complete_checkout_session", "reopen_checkout_session"], "Only a session awaiting payment (`session_not_awaiting_payment`), and still open (`session_not_open`: completed already, or expired)."),
 ];
 
@@ -309,6 +312,8 @@ impl Modify for Links {
         engine::prices::create_price, engine::prices::list_prices, engine::prices::get_price,
         engine::prices::update_price, engine::prices::update_price_post,
         engine::coupons::create_coupon, engine::coupons::list_coupons, engine::coupons::get_coupon,
+        engine::promotion_codes::create_promotion_code, engine::promotion_codes::list_promotion_codes,
+        engine::promotion_codes::get_promotion_code, engine::promotion_codes::update_promotion_code,
         engine::sessions::create_checkout_session, engine::sessions::list_checkout_sessions,
         engine::sessions::get_checkout_session,
         engine::sessions::update_checkout_session, engine::sessions::expire_checkout_session,
@@ -317,7 +322,8 @@ impl Modify for Links {
         engine::webhook_endpoints::create_webhook_endpoint,
         engine::webhook_endpoints::list_webhook_endpoints,
         widget::get_checkout, widget::post_upsell, widget::post_cross_sell, widget::delete_cross_sell,
-        widget::post_quantity, widget::post_confirm,
+        widget::post_quantity, widget::post_confirm, widget::post_promotion_code,
+        widget::delete_promotion_code,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&SecretKey, &CommonResponses, &Links, &Rules),

@@ -473,3 +473,22 @@ async fn no_body_is_not_an_empty_form() {
     assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
     assert_eq!(empty.body["name"], "Main");
 }
+
+#[tokio::test]
+async fn a_products_name_cannot_be_unset_in_either_encoding() {
+    let s = server().await;
+    let id = s.product("Kept").await;
+    let url = format!("/v1/products/{id}");
+    let form = s.form("POST", &url, "name=&active=true").await;
+    let json = s.engine_err("POST", &url, json!({"name": null})).await;
+    for a in [&form, &json] {
+        assert_eq!(
+            (a.status, a.code(), a.body["error"]["param"].as_str()),
+            (StatusCode::BAD_REQUEST, "parameter_invalid", Some("name")),
+            "{}",
+            a.body
+        );
+    }
+    let p = s.engine("GET", &url, json!(null)).await;
+    assert_eq!((&p["name"], &p["active"]), (&json!("Kept"), &json!(true)));
+}

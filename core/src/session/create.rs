@@ -138,7 +138,18 @@ pub fn create_session(
         payment_reference: None,
         payment_failure: None,
         amount_confirmed: None,
+        allow_promotion_codes: params.allow_promotion_codes.unwrap_or(false),
+        promotion_code: None,
+        refused_codes: vec![],
     };
+    if params.allow_promotion_codes == Some(true) && !params.discounts.is_empty() {
+        return Err(refuse(
+            Code::PromotionCodesNotAllowed,
+            "a session takes `discounts` or `allow_promotion_codes`, not both",
+            "allow_promotion_codes",
+        )
+        .into());
+    }
     if params.discounts.len() > 1 {
         return Err(refuse(
             Code::TooManyDiscounts,

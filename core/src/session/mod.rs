@@ -9,6 +9,7 @@ pub mod create;
 pub mod intents;
 pub mod model;
 pub mod payment;
+pub mod promotion;
 pub mod totals;
 pub mod update;
 pub mod view;
@@ -20,6 +21,7 @@ pub use intents::{
 };
 pub use model::*;
 pub use payment::{complete_payment, confirm, expire, reopen, Confirmation, PaymentFlow};
+pub use promotion::{apply_promotion_code, remove_promotion_code};
 pub use totals::{totals, Totals};
 pub use update::{update_line_items, update_session};
 pub use view::{client_view, engine_view, tax_specified};
@@ -47,6 +49,11 @@ pub trait Catalog {
     /// Active prices of a product.
     fn active_prices(&self, product: &str) -> Result<Vec<Price>, StoreError>;
     fn coupon(&self, id: &str) -> Result<Option<Coupon>, StoreError>;
+    /// A promotion code by id (§11).
+    fn promotion_code(
+        &self,
+        id: &str,
+    ) -> Result<Option<crate::promotion::PromotionCode>, StoreError>;
 }
 
 /// An in-memory catalog (used by tests and tools).
@@ -55,6 +62,7 @@ pub struct MemCatalog {
     pub products: BTreeMap<String, Product>,
     pub prices: BTreeMap<String, Price>,
     pub coupons: BTreeMap<String, Coupon>,
+    pub promotion_codes: BTreeMap<String, crate::promotion::PromotionCode>,
 }
 
 impl MemCatalog {
@@ -89,5 +97,11 @@ impl Catalog for MemCatalog {
     }
     fn coupon(&self, id: &str) -> Result<Option<Coupon>, StoreError> {
         Ok(self.coupons.get(id).cloned())
+    }
+    fn promotion_code(
+        &self,
+        id: &str,
+    ) -> Result<Option<crate::promotion::PromotionCode>, StoreError> {
+        Ok(self.promotion_codes.get(id).cloned())
     }
 }

@@ -81,6 +81,15 @@ pub struct Session {
     /// The amount due today the buyer confirmed (frozen with the cart).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_confirmed: Option<i64>,
+    /// The buyer may enter a promotion code (§11).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_promotion_codes: bool,
+    /// The applied code: its id and spelling; its coupon is in `discounts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<AppliedPromotionCode>,
+    /// When the buyer's codes were refused, within the last hour (the guess limit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused_codes: Vec<i64>,
 }
 
 /// How long a session stays open unless the merchant asks otherwise: 24 hours.

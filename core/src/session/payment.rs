@@ -53,6 +53,7 @@ pub fn confirm(
     catalog: &dyn Catalog,
     intent: &ConfirmIntent,
     flow: PaymentFlow,
+    now: i64,
 ) -> Result<Confirmation, Error> {
     ensure_open(session)?;
     if session.version != intent.expected_version {
@@ -84,6 +85,7 @@ pub fn confirm(
             )
         })?,
     };
+    super::promotion::recheck_promotion_code(session, catalog, now)?;
     let due = totals(session, catalog)?.amount_total;
     let mut next = session.clone();
     next.email = Some(email);

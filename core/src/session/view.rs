@@ -100,6 +100,8 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
         collect_email: session.customer_email.is_none(),
         customer_details: session.email.clone().map(|email| CustomerDetails { email }),
         payment_failure: session.payment_failure.clone(),
+        allow_promotion_codes: session.allow_promotion_codes,
+        promotion_code: session.promotion_code.clone(),
     })
 }
 
@@ -149,6 +151,8 @@ pub fn engine_view(
         customer_details: view.customer_details,
         payment_reference: session.payment_reference.clone(),
         payment_failure: view.payment_failure,
+        allow_promotion_codes: view.allow_promotion_codes,
+        promotion_code: view.promotion_code,
     }
 }
 

@@ -13,7 +13,8 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use checkout_core::session::{self, client_view, Confirmation, Session};
 use checkout_core::view::{
-    ClientSession, ConfirmIntent, CrossSellIntent, QuantityIntent, UpsellIntent,
+    ClientSession, ConfirmIntent, CrossSellIntent, PromotionCodeIntent, QuantityIntent,
+    UpsellIntent,
 };
 use checkout_core::Code;
 
@@ -32,6 +33,10 @@ pub fn router() -> Router<AppState> {
             post(post_quantity),
         )
         .route("/api/checkout/{session}/confirm", post(post_confirm))
+        .route(
+            "/api/checkout/{session}/promotion-code",
+            post(post_promotion_code).delete(delete_promotion_code),
+        )
 }
 
 fn session_id(id: String) -> Result<String, AppError> {
@@ -184,7 +189,7 @@ pub async fn post_confirm(
             // Locked to the commit: no other change of this cart lands between the amount
             // charged and the completion.
             let current = get_session(tx, &id, now, true)?;
-            let confirmation = session::confirm(&current, &catalog, &intent, payments.flow())?;
+            let confirmation = session::confirm(&current, &catalog, &intent, payments.flow(), now)?;
             if let Confirmation::Charge {
                 amount, currency, ..
             } = &confirmation
@@ -205,4 +210,108 @@ pub async fn post_confirm(
             json_text(&client_view(next, &catalog)?)
         })
         .await
+}
+
+/// A refusal of the code itself (what a guess meets), counted toward the guess limit.
+fn refused_code(code: Code) -> bool {
+    matches!(
+        code,
+        Code::PromotionCodeInvalid
+            | Code::PromotionCodeExpired
+            | Code::PromotionCodeExhausted
+            | Code::PromotionCodeMinimumAmount
+            | Code::PromotionCodesNotAllowed
+    )
+}
+
+#[utoipa::path(post, path = "/api/checkout/{session}/promotion-code", tag = "widget",
+    params(("session" = String, Path)), request_body = PromotionCodeIntent,
+    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+/// The buyer applies a promotion code (§11): matched without regard to case, checked
+/// against its limits and the cart; its coupon becomes the session's discount (the
+/// upsell price included). A refused code changes nothing and says why
+/// (`promotion_code_invalid`, `_expired`, `_exhausted`, `_minimum_amount`); after 10
+/// refused codes within an hour the session takes no more for a while (429
+/// `rate_limited` with `Retry-After`).
+pub async fn post_promotion_code(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    use checkout_core::promotion::{self, GUESS_WINDOW_SECS};
+    let intent: PromotionCodeIntent = m.json()?;
+    let id = session_id(id)?;
+    let typed = promotion::normalize(&intent.code);
+    // The guess limit, read first: past it the answer is 429 with the seconds until the
+    // oldest refusal of the hour no longer counts.
+    let (sid, now) = (id.clone(), state.store.now());
+    let refused = state
+        .store
+        .read(move |tx| Ok(get_session(tx, &sid, now, false)?.refused_codes))
+        .await?;
+    if !promotion::may_try(&refused, now) {
+        let oldest = refused.iter().min().copied().unwrap_or(now);
+        let wait = (oldest + GUESS_WINDOW_SECS - now).max(1);
+        let mut res = AppError::with_param(
+            Code::RateLimited,
+            format!("too many promotion codes tried; try again in {wait} s"),
+            "code",
+        )
+        .into_response();
+        if let Ok(v) = axum::http::HeaderValue::from_str(&wait.to_string()) {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        return Ok(res);
+    }
+    let sid = id.clone();
+    let answer = state
+        .store
+        .mutate(m.idem, move |tx, now| {
+            let catalog = StoreCatalog::new(tx);
+            let current = get_session(tx, &sid, now, true)?;
+            let promo = tx.promotion_code_by_code(&typed)?.map(|r| r.inner);
+            let next = session::apply_promotion_code(&current, &catalog, promo.as_ref(), now)?;
+            if next != current && !tx.update_session(&next, current.version, now)? {
+                return Err(AppError::with_param(
+                    Code::SessionVersionConflict,
+                    "the session changed while this update ran; fetch it again and retry",
+                    "session",
+                ));
+            }
+            json_text(&client_view(&next, &catalog)?)
+        })
+        .await;
+    match answer {
+        Ok(reply) => Ok(reply.into_response()),
+        Err(AppError::Rule(r)) if refused_code(r.code) => {
+            // The refusal rolled back its own transaction; the guess is counted in one of
+            // its own, beside the cart (which it does not touch: same version).
+            let now = state.store.now();
+            state
+                .store
+                .write(move |tx| {
+                    let mut s = get_session(tx, &id, now, true)?;
+                    s.refused_codes.retain(|at| now - at < GUESS_WINDOW_SECS);
+                    s.refused_codes.push(now);
+                    tx.update_session(&s, s.version, now)?;
+                    Ok(())
+                })
+                .await?;
+            Err(AppError::Rule(r))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[utoipa::path(delete, path = "/api/checkout/{session}/promotion-code", tag = "widget",
+    params(("session" = String, Path)),
+    responses((status = 200, body = ClientSession), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+/// The buyer removes the applied code (none applied: the session as it is).
+pub async fn delete_promotion_code(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    apply(&state, id, m, |s, _| session::remove_promotion_code(s)).await
 }

@@ -216,4 +216,15 @@ impl Catalog for StoreCatalog<'_> {
     fn coupon(&self, id: &str) -> Result<Option<Coupon>, StoreError> {
         self.memo(&self.coupons, |e| &mut e.coupons, id, || self.tx.coupon(id))
     }
+
+    /// Not cached: a code's redemptions move with every completion.
+    fn promotion_code(
+        &self,
+        id: &str,
+    ) -> Result<Option<checkout_core::promotion::PromotionCode>, StoreError> {
+        self.tx
+            .promotion_code(id)
+            .map(|r| r.map(|r| r.inner))
+            .map_err(AppError::into_store_error)
+    }
 }

@@ -40,6 +40,19 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         &[("id", Text), ("data", Text), ("created", Int8)],
     ),
     (
+        "promotion_codes",
+        &[
+            ("id", Text),
+            ("code_lower", Text),
+            ("coupon", Text),
+            ("active", Bool),
+            ("times_redeemed", Int8),
+            ("max_redemptions", Int8),
+            ("data", Text),
+            ("created", Int8),
+        ],
+    ),
+    (
         "sessions",
         &[
             ("id", Text),

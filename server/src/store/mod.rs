@@ -21,6 +21,7 @@ pub mod idempotency;
 pub mod insights;
 pub mod outbox;
 pub mod postgres;
+pub mod promotion;
 pub mod sessions;
 pub mod sqlite;
 
@@ -35,10 +36,13 @@ pub use insights::InsightsTx;
 pub use outbox::{
     Delivery, DeliveryOutcome, DeliveryState, DeliveryStatus, EventStatus, OutboxTx, Resend,
 };
+pub use promotion::PromotionTx;
 pub use sessions::{change_session, get_session, SessionTx};
 
 /// One transaction of either backend, as the handlers see it.
-pub trait Tx: CatalogTx + SessionTx + IdempotencyTx + OutboxTx + DashboardTx + InsightsTx {
+pub trait Tx:
+    CatalogTx + SessionTx + IdempotencyTx + OutboxTx + DashboardTx + InsightsTx + PromotionTx
+{
     /// Runs SQL that both backends read the same way and that answers nothing
     /// (`SAVEPOINT change`, `RELEASE change`, `ROLLBACK TO SAVEPOINT change`).
     fn exec(&self, sql: &str) -> Result<(), AppError>;

@@ -4,6 +4,7 @@
 pub mod coupons;
 pub mod prices;
 pub mod products;
+pub mod promotion_codes;
 pub mod sessions;
 pub mod webhook_endpoints;
 
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(products::router())
         .merge(prices::router())
         .merge(coupons::router())
+        .merge(promotion_codes::router())
         .merge(sessions::router())
         .merge(webhook_endpoints::router())
 }

@@ -52,8 +52,10 @@ pub struct CreateProduct {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProduct {
-    #[schema(min_length = 1, max_length = 250, pattern = "\\S")]
-    pub name: Option<String>,
+    /// A product always has a name: `null` (or an empty form value) is refused.
+    #[serde(default, deserialize_with = "checkout_core::metadata::double_option")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 250, pattern = "\\S")]
+    pub name: Option<Option<String>>,
     pub active: Option<bool>,
     #[schema(max_items = 10)]
     pub cross_sells: Option<Vec<String>>,
@@ -175,9 +177,19 @@ pub async fn update_product(
     let body: UpdateProduct = m.params()?;
     mutate(&state, m, move |tx, _now| {
         let mut product = store::get_product(tx, &id)?;
-        if let Some(name) = body.name {
-            check_name(&name)?;
-            product.name = name;
+        match body.name {
+            None => {}
+            Some(None) => {
+                return Err(AppError::with_param(
+                    Code::ParameterInvalid,
+                    "a product's name cannot be unset; send a new name",
+                    "name",
+                ))
+            }
+            Some(Some(name)) => {
+                check_name(&name)?;
+                product.name = name;
+            }
         }
         if let Some(active) = body.active {
             product.active = active;

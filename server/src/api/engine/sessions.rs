@@ -65,6 +65,17 @@ pub(crate) fn store_transition(
         ));
     }
     if current.status != Status::Complete && next.status == Status::Complete {
+        // The code's last redemption goes to one completion, on any instance: the
+        // counting update takes its row lock and checks what is left under it.
+        if let Some(code) = &next.promotion_code {
+            if !tx.redeem_promotion_code(&code.id)? {
+                return Err(AppError::with_param(
+                    Code::PromotionCodeExhausted,
+                    "the promotion code was used up in the meantime; remove it and confirm again",
+                    "code",
+                ));
+            }
+        }
         let facts = checkout_core::insights::completion_facts(current, catalog)?;
         tx.record_completion(&facts, now)?;
         let event = crate::store::json_text(&engine_session(next, catalog, &[])?)?;

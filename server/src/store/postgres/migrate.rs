@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_object_created.sql",
         include_str!("../../../migrations/postgres/0009_object_created.sql"),
     ),
+    (
+        "0010_promotion_codes.sql",
+        include_str!("../../../migrations/postgres/0010_promotion_codes.sql"),
+    ),
 ];
 
 /// The advisory lock key the migrations run under ("checkout" in ASCII).

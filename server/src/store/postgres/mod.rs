@@ -22,6 +22,7 @@ mod insights;
 mod migrate;
 mod outbox;
 mod pool;
+mod promotion;
 mod sessions;
 
 pub use migrate::{migrate, MIGRATIONS};
@@ -74,6 +75,18 @@ impl<'a> PgTx<'a> {
     fn execute(&self, sql: &'static str, params: Params) -> Result<u64, AppError> {
         let s = self.statement(sql)?;
         Ok(self.t.borrow_mut().execute(&s, params)?)
+    }
+
+    /// [`PgTx::execute`] with the driver's own error handed back, to tell a constraint's
+    /// refusal from a failure (run it in a savepoint: a refused statement aborts the rest
+    /// of a transaction).
+    fn execute_checked(
+        &self,
+        sql: &'static str,
+        params: Params,
+    ) -> Result<Result<u64, postgres::Error>, AppError> {
+        let s = self.statement(sql)?;
+        Ok(self.t.borrow_mut().execute(&s, params))
     }
 
     /// The JSON `data` column of the row `sql` selects, parsed.

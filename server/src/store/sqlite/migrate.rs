@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_object_created.sql",
         include_str!("../../../migrations/sqlite/0009_object_created.sql"),
     ),
+    (
+        "0010_promotion_codes.sql",
+        include_str!("../../../migrations/sqlite/0010_promotion_codes.sql"),
+    ),
 ];
 
 /// Applies the pending migrations in one IMMEDIATE transaction: a second process

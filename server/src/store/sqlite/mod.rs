@@ -12,6 +12,7 @@ mod insights;
 mod migrate;
 mod outbox;
 mod pool;
+mod promotion;
 mod sessions;
 mod writer;
 
