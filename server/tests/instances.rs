@@ -497,3 +497,88 @@ async fn three_instances_complete_a_session_awaiting_payment_once() {
         assert!(!log_of(i).contains("ERROR"), "{}", log_of(i));
     }
 }
+
+/// A promotion code's last redemption, wanted by two sessions confirmed through two
+/// instances at the same moment, goes to one of them (§11): the other is refused
+/// `promotion_code_exhausted` and stays open, and the code counts one redemption.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_instances_give_a_codes_last_redemption_to_one_completion() {
+    let shared = Shared::new();
+    let db = &shared.database;
+    let instances = start_instances(db, 3, &[]);
+    let bases: Vec<String> = instances.iter().map(|i| i.base.clone()).collect();
+    let http = reqwest::Client::new();
+    let post = |base: &str, path: &str, body: Value| {
+        http.post(format!("{base}{path}"))
+            .bearer_auth(KEY)
+            .json(&body)
+    };
+    let (_, coupon, _) = send(post(
+        &bases[0],
+        "/v1/coupons",
+        json!({"percent_off": 10, "duration": "once"}),
+    ))
+    .await;
+    for round in 0..4 {
+        let code = format!("LAST{round}");
+        let (status, p, _) = send(post(
+            &bases[round % 3],
+            "/v1/promotion_codes",
+            json!({"coupon": coupon["id"], "code": code, "max_redemptions": 1}),
+        ))
+        .await;
+        assert_eq!(status, 200, "{p}");
+        let mut sessions = vec![];
+        for n in 0..2 {
+            let (_, s, _) = send(post(
+                &bases[n],
+                "/v1/checkout/sessions",
+                json!({"mode": "subscription",
+                "allow_promotion_codes": true,
+                "line_items": [{"price": "price_pro_monthly", "quantity": 1}]}),
+            ))
+            .await;
+            let sid = s["id"].as_str().unwrap().to_string();
+            let (status, v, _) = send(
+                http.post(format!("{}/api/checkout/{sid}/promotion-code", bases[2]))
+                    .json(&json!({"code": code.to_lowercase()})),
+            )
+            .await;
+            assert_eq!(status, 200, "{v}");
+            sessions.push(sid);
+        }
+        let answers =
+            futures_util::future::join_all(sessions.iter().enumerate().map(|(n, sid)| {
+                send(
+                    http.post(format!(
+                        "{}/api/checkout/{sid}/confirm",
+                        bases[(n + round) % 3]
+                    ))
+                    .json(&json!({"expected_version": 2, "email": "anna@example.com"})),
+                )
+            }))
+            .await;
+        let complete = answers
+            .iter()
+            .filter(|a| a.0 == 200 && a.1["status"] == "complete")
+            .count();
+        let exhausted = answers
+            .iter()
+            .filter(|a| a.0 == 400 && a.1["error"]["code"] == "promotion_code_exhausted")
+            .count();
+        assert_eq!((complete, exhausted), (1, 1), "{answers:?}");
+        let (_, counted, _) = send(
+            http.get(format!(
+                "{}/v1/promotion_codes/{}",
+                bases[1],
+                p["id"].as_str().unwrap()
+            ))
+            .bearer_auth(KEY),
+        )
+        .await;
+        assert_eq!(counted["times_redeemed"], 1);
+    }
+    for i in &instances {
+        assert!(!log_of(i).contains("ERROR"), "{}", log_of(i));
+    }
+}
