@@ -194,13 +194,17 @@ pub enum TaxBehavior {
 
 /// A price of a product.
 ///
-/// A build without `requests` or `catalog` (the widget's) decodes only `id`, `currency`,
-/// `unit_amount` and `recurring`, what the widget shows; the other fields read as their
+/// A build without `requests` or `catalog` (the widget's) decodes only `unit_amount` and
+/// `recurring`, what the widget shows (it formats in the session's currency); the other fields read as their
 /// defaults there (see docs/decisions.md: the widget decodes what it renders).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Price {
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub id: String,
     #[cfg_attr(
         not(any(feature = "requests", feature = "catalog")),
@@ -218,6 +222,10 @@ pub struct Price {
         serde(skip_deserializing)
     )]
     pub active: bool,
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub currency: String,
     pub unit_amount: Option<i64>,
     #[cfg_attr(
@@ -309,6 +317,10 @@ pub enum CouponDuration {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coupon {
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub id: String,
     #[cfg_attr(
         not(any(feature = "requests", feature = "catalog")),

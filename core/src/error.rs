@@ -99,6 +99,10 @@ codes! {
     PaymentDeclined => "payment_declined", 402, "The payment step declined the payment; the session stays open.";
     WebhookUrlInvalid => "webhook_url_invalid", 400, "A webhook endpoint needs an absolute http(s) URL to a host name, in ASCII (RFC 3986: percent-encode anything else).";
     CrossSellAlreadyAdded => "cross_sell_already_added", 409, "That cross-sell is already on the cart (each is added once).";
+    TooManyOptionalItems => "too_many_optional_items", 400, "A session offers at most 10 optional items.";
+    OptionalItemNotOffered => "optional_item_not_offered", 400, "That price is not one of this session's optional items.";
+    OptionalItemAlreadyAdded => "optional_item_already_added", 409, "That optional item is on the cart already (change its quantity instead).";
+    OptionalItemNotAdded => "optional_item_not_added", 400, "That optional item is not on the cart.";
     PromotionCodeInvalid => "promotion_code_invalid", 400, "No active promotion code matches what the buyer typed (or its coupon is for another currency).";
     PromotionCodeExpired => "promotion_code_expired", 400, "The promotion code's `expires_at` has passed.";
     PromotionCodeExhausted => "promotion_code_exhausted", 400, "The promotion code was redeemed `max_redemptions` times.";

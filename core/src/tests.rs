@@ -1439,3 +1439,193 @@ fn a_code_applies_replaces_and_removes_and_refusals_change_nothing() {
     assert_eq!(e.code, Code::PromotionCodeInvalid);
     assert!(confirm(&applied, &cat, &buyer, PaymentFlow::Immediate, 0).is_ok());
 }
+
+// ----- §11: optional items -----
+
+fn optional(price: &str, quantity: u64, range: Option<(u64, u64)>) -> OptionalItemParams {
+    OptionalItemParams {
+        price: price.into(),
+        quantity,
+        adjustable_quantity: range.map(|(minimum, maximum)| OptionalQuantityParams {
+            enabled: true,
+            minimum: Some(minimum),
+            maximum: Some(maximum),
+        }),
+    }
+}
+
+fn with_optional(
+    mode: Mode,
+    items: Vec<LineItemParams>,
+    optional: Vec<OptionalItemParams>,
+) -> Result<Session, crate::Error> {
+    let mut p = params(mode, items);
+    p.optional_items = optional;
+    create_session(
+        "cs_opt".into(),
+        &p,
+        &demo_catalog_with_optional(),
+        &mut ids(),
+    )
+}
+
+fn demo_catalog_with_optional() -> MemCatalog {
+    demo_catalog()
+        .with_product(product("prod_eur", "Euro book", &[]))
+        .with_price(Price {
+            currency: "eur".into(),
+            ..one_time_price("price_eur", "prod_eur", 900)
+        })
+        .with_product(product("prod_weekly", "Weekly", &[]))
+        .with_price(recurring_price(
+            "price_weekly",
+            "prod_weekly",
+            500,
+            Interval::Week,
+        ))
+}
+
+#[test]
+fn optional_items_are_held_to_the_carts_rules() {
+    let code = |r: Result<Session, crate::Error>| {
+        let e = r.unwrap_err().refusal();
+        (e.code, e.param.unwrap_or_default())
+    };
+    let sub = |o| with_optional(Mode::Subscription, vec![item("price_m", 1)], o);
+    // Offered with their quantity and range; minimum 0 is allowed.
+    let s = sub(vec![
+        optional("price_book", 2, Some((0, 5))),
+        optional("price_addon", 1, None),
+    ])
+    .unwrap();
+    assert_eq!(s.optional_items.len(), 2);
+    assert_eq!(s.optional_items[0].adjustable_quantity.minimum, 0);
+    // Currency, mode, cycle.
+    assert_eq!(
+        code(sub(vec![optional("price_eur", 1, None)])),
+        (Code::CurrencyMismatch, "optional_items[0].price".into())
+    );
+    assert_eq!(
+        code(with_optional(
+            Mode::Payment,
+            vec![item("price_book", 1)],
+            vec![optional("price_addon", 1, None)]
+        )),
+        (
+            Code::RecurringPriceInPaymentMode,
+            "optional_items[0].price".into()
+        )
+    );
+    assert_eq!(
+        code(sub(vec![optional("price_weekly", 1, None)])),
+        (
+            Code::RecurringIntervalMismatch,
+            "optional_items[0].price".into()
+        )
+    );
+    assert_eq!(
+        code(sub(vec![optional("price_nope", 1, None)])),
+        (Code::ResourceMissing, "optional_items[0].price".into())
+    );
+    // Range and quantity.
+    assert_eq!(
+        code(sub(vec![optional("price_book", 6, Some((0, 5)))])),
+        (
+            Code::QuantityOutOfRange,
+            "optional_items[0].quantity".into()
+        )
+    );
+    assert_eq!(
+        code(sub(vec![optional("price_book", 0, Some((0, 5)))])),
+        (
+            Code::QuantityOutOfRange,
+            "optional_items[0].quantity".into()
+        )
+    );
+    assert_eq!(
+        code(sub(vec![optional("price_book", 1, Some((3, 2)))])),
+        (
+            Code::ParameterInvalid,
+            "optional_items[0].adjustable_quantity".into()
+        )
+    );
+    // Twice, or already on the cart.
+    assert_eq!(
+        code(sub(vec![
+            optional("price_book", 1, None),
+            optional("price_book", 1, None)
+        ]))
+        .0,
+        Code::ParameterInvalid
+    );
+    assert_eq!(
+        code(sub(vec![optional("price_m", 1, None)])).0,
+        Code::ParameterInvalid
+    );
+    // At most 10.
+    let eleven = (0..11).map(|_| optional("price_book", 1, None)).collect();
+    assert_eq!(
+        code(sub(eleven)),
+        (Code::TooManyOptionalItems, "optional_items".into())
+    );
+}
+
+#[test]
+fn an_optional_item_is_added_changed_within_its_range_removed_and_offered_again() {
+    let cat = demo_catalog_with_optional();
+    let s = with_optional(
+        Mode::Subscription,
+        vec![item("price_m", 1)],
+        vec![optional("price_svc", 1, Some((0, 5)))],
+    )
+    .unwrap();
+    // prod_svc is a cross-sell of prod_pro, but an optional item here: not offered twice.
+    let view = client_view(&s, &cat).unwrap();
+    assert!(
+        view.cross_sells.iter().all(|c| c.product.id != "prod_svc"),
+        "{:?}",
+        view.cross_sells
+    );
+    assert_eq!(
+        (view.optional_items.len(), view.optional_items[0].added),
+        (1, false)
+    );
+    let mut gen = |p: &str| format!("{p}_optional");
+    let added = add_optional_item(&s, &cat, "price_svc", &mut gen).unwrap();
+    let li = added.line_items.last().unwrap().clone();
+    assert_eq!(
+        (
+            li.source,
+            li.quantity,
+            li.adjustable_quantity.minimum,
+            li.adjustable_quantity.maximum
+        ),
+        (LineItemSource::OptionalItem, 1, 1, 5)
+    );
+    assert!(client_view(&added, &cat).unwrap().optional_items[0].added);
+    let refusal = |r: Result<Session, crate::Error>| r.unwrap_err().refusal().code;
+    assert_eq!(
+        refusal(add_optional_item(&added, &cat, "price_svc", &mut gen)),
+        Code::OptionalItemAlreadyAdded
+    );
+    assert_eq!(
+        refusal(add_optional_item(&s, &cat, "price_book", &mut gen)),
+        Code::OptionalItemNotOffered
+    );
+    let three = set_quantity(&added, &cat, &li.id, 3).unwrap();
+    assert_eq!(three.line_items.last().unwrap().quantity, 3);
+    assert_eq!(
+        refusal(set_quantity(&added, &cat, &li.id, 6)),
+        Code::QuantityOutOfRange
+    );
+    let removed = remove_optional_item(&three, &cat, "price_svc").unwrap();
+    assert_eq!(removed.line_items.len(), 1);
+    assert!(
+        !client_view(&removed, &cat).unwrap().optional_items[0].added,
+        "offered again"
+    );
+    assert_eq!(
+        refusal(remove_optional_item(&removed, &cat, "price_svc")),
+        Code::OptionalItemNotAdded
+    );
+}

@@ -99,6 +99,8 @@ pub enum UiMode {
 pub enum LineItemSource {
     Original,
     CrossSell,
+    /// One of the session's `optional_items` the buyer added (§11).
+    OptionalItem,
 }
 
 /// The quantity range of a line item, and whether the buyer may change it.
@@ -193,6 +195,68 @@ pub struct ClientCrossSell {
     pub product: ProductSummary,
     pub price: Price,
     pub added: bool,
+}
+
+/// One of the session's optional items (§11): offered while not `added`; an added one is a
+/// line item with `source: "optional_item"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ClientOptionalItem {
+    pub product: ProductSummary,
+    pub price: Price,
+    /// The quantity it is added with.
+    pub quantity: u64,
+    /// The range the buyer may choose once it is added (`minimum` 0: it may be removed).
+    pub adjustable_quantity: AdjustableQuantity,
+    pub added: bool,
+}
+
+/// One of `optional_items` at session create (Stripe's shape).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct OptionalItemParams {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    pub price: String,
+    #[cfg_attr(feature = "requests", serde(deserialize_with = "crate::integers::int"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 999_999))]
+    pub quantity: u64,
+    #[serde(default)]
+    pub adjustable_quantity: Option<OptionalQuantityParams>,
+}
+
+/// The range of an optional item; `minimum` may be 0.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct OptionalQuantityParams {
+    pub enabled: bool,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 999_999))]
+    pub minimum: Option<u64>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "requests",
+        serde(deserialize_with = "crate::integers::opt_int")
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 999_999))]
+    pub maximum: Option<u64>,
+}
+
+/// `POST /api/checkout/{session}/optional-items`: the optional item (by its price) to add.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct OptionalItemIntent {
+    pub price: String,
 }
 
 /// A coupon on the session and how many invoices it discounts (`null`: all).
@@ -348,6 +412,13 @@ pub struct ClientSession {
         serde(skip_deserializing)
     )]
     pub promotion_code: Option<AppliedPromotionCode>,
+    /// The session's optional items (§11), added or not.
+    #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
+    pub optional_items: Vec<ClientOptionalItem>,
 }
 
 /// A promotion code on a session: its id and the code as the merchant wrote it.
@@ -467,6 +538,7 @@ pub struct EngineSession {
     pub payment_failure: Option<PaymentFailure>,
     pub allow_promotion_codes: bool,
     pub promotion_code: Option<AppliedPromotionCode>,
+    pub optional_items: Vec<ClientOptionalItem>,
 }
 
 // ----- widget API request bodies: intents only, unknown fields refused -----
@@ -633,6 +705,10 @@ pub struct CreateSessionParams {
     /// Lets the buyer enter one promotion code (§11); not together with `discounts`.
     #[serde(default)]
     pub allow_promotion_codes: Option<bool>,
+    /// Up to 10 products the buyer may add, with a quantity (§11).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub optional_items: Vec<OptionalItemParams>,
     #[serde(default)]
     pub subscription_data: Option<SubscriptionData>,
     #[serde(default)]

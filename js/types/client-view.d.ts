@@ -20,6 +20,16 @@ amount_subtotal: number,
  */
 amount_discount: number, amount_total: number, };
 
+export type ClientOptionalItem = { product: ProductSummary, price: Price, 
+/**
+ * The quantity it is added with.
+ */
+quantity: number, 
+/**
+ * The range the buyer may choose once it is added (`minimum` 0: it may be removed).
+ */
+adjustable_quantity: AdjustableQuantity, added: boolean, };
+
 export type ClientSession = { id: string, object: string, mode: Mode, status: Status, currency: string, locale: string | null, version: number, line_items: Array<ClientLineItem>, upsell: ClientUpsell | null, cross_sells: Array<ClientCrossSell>, discounts: Array<ClientDiscount>, subscription_data: SubscriptionData, amount_subtotal: number, total_details: TotalDetails, amount_total: number, recurring: RecurringTotal | null, permissions: Permissions, 
 /**
  * Unix seconds when the session stops accepting changes (24 h after creation unless
@@ -54,7 +64,11 @@ allow_promotion_codes: boolean,
 /**
  * The code the buyer applied; its coupon is in `discounts`.
  */
-promotion_code: AppliedPromotionCode | null, };
+promotion_code: AppliedPromotionCode | null, 
+/**
+ * The session's optional items (§11), added or not.
+ */
+optional_items: Array<ClientOptionalItem>, };
 
 export type ClientUpsell = { line_item: string, price: Price, selected: boolean, savings: Savings | null, };
 
@@ -78,7 +92,7 @@ payment_reference: string | null,
 /**
  * As given to `…/reopen`, until the cart changes or the buyer confirms again.
  */
-payment_failure: PaymentFailure | null, allow_promotion_codes: boolean, promotion_code: AppliedPromotionCode | null, };
+payment_failure: PaymentFailure | null, allow_promotion_codes: boolean, promotion_code: AppliedPromotionCode | null, optional_items: Array<ClientOptionalItem>, };
 
 export type ErrorDetail = { code: string, message: string, };
 
@@ -98,7 +112,7 @@ source: LineItemSource, product: ProductSummary, };
 
 export type ItemList = { object: string, url: string, has_more: boolean, data: Array<Item>, };
 
-export type LineItemSource = "original" | "cross_sell";
+export type LineItemSource = "original" | "cross_sell" | "optional_item";
 
 export type Mode = "payment" | "subscription";
 

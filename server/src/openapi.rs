@@ -125,6 +125,7 @@ const RULES: &[(&[&str], &str)] = &[
     (&["post_confirm"], "Only the cart the buyer saw, of an open session not awaiting payment (`session_version_conflict`, `session_not_open`, `session_awaiting_payment`), with the buyer's email unless the session has `customer_email` (`parameter_missing`, `email_invalid`); a declined payment is 402 (`payment_declined`)."),
     (&["create_promotion_code"], "The coupon must exist (`resource_missing`); the code is unique among the active codes whatever its case (`resource_exists`); `expires_at` lies ahead and a `minimum_amount` comes with its currency, which is an amount-off coupon's own (`parameter_invalid`)."),
     (&["update_promotion_code"], "Reactivating a code needs no other active code spelled so (`resource_exists`)."),
+    (&["post_optional_item", "delete_optional_item"], "Only one of the session's optional items (`optional_item_not_offered`), added once (`optional_item_already_added`), removed only when added (`optional_item_not_added`)."),
     (&["post_promotion_code"], "Only a session created with `allow_promotion_codes` (`promotion_codes_not_allowed`), a code that matches an active one within its limits (`promotion_code_invalid`, `promotion_code_expired`, `promotion_code_exhausted`, `promotion_code_minimum_amount`), and at most 10 refused codes an hour (429 `rate_limited`)."),
     (&["complete_checkout_session", "reopen_checkout_session"], "Only a session awaiting payment (`session_not_awaiting_payment`), and still open (`session_not_open`: completed already, or expired)."),
 ];
@@ -323,6 +324,7 @@ impl Modify for Links {
         engine::webhook_endpoints::list_webhook_endpoints,
         widget::get_checkout, widget::post_upsell, widget::post_cross_sell, widget::delete_cross_sell,
         widget::post_quantity, widget::post_confirm, widget::post_promotion_code,
+        widget::post_optional_item, widget::delete_optional_item,
         widget::delete_promotion_code,
     ),
     components(schemas(ErrorBody, ErrorDetail)),

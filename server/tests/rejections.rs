@@ -137,7 +137,7 @@ async fn the_document_declares_every_status_links_creates_and_states_the_rules()
             }
         }
     }
-    assert_eq!(operations, 35);
+    assert_eq!(operations, 37);
     assert_eq!(
         doc["components"]["responses"]["Error"]["content"]["application/json"]["schema"]["$ref"],
         "#/components/schemas/ErrorBody"

@@ -141,6 +141,7 @@ pub fn create_session(
         allow_promotion_codes: params.allow_promotion_codes.unwrap_or(false),
         promotion_code: None,
         refused_codes: vec![],
+        optional_items: vec![],
     };
     if params.allow_promotion_codes == Some(true) && !params.discounts.is_empty() {
         return Err(refuse(
@@ -199,5 +200,7 @@ pub fn create_session(
         add_new_item(&mut session, catalog, price_id, item, &param, new_id)?;
     }
     validate_items(&session, catalog)?;
+    session.optional_items =
+        super::optional::offered_items(&session, catalog, &params.optional_items)?;
     Ok(session)
 }

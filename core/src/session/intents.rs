@@ -90,6 +90,8 @@ fn cross_sell_candidates(
     catalog: &dyn Catalog,
 ) -> Result<Vec<String>, StoreError> {
     let mut out: Vec<String> = vec![];
+    // A product the session offers as an optional item is not a cross-sell there too.
+    let optional = super::optional::optional_products(session, catalog)?;
     for li in session
         .line_items
         .iter()
@@ -104,7 +106,7 @@ fn cross_sell_candidates(
             .into_iter()
             .flatten()
         {
-            if !out.contains(cs) {
+            if !out.contains(cs) && !optional.contains(cs) {
                 out.push(cs.clone());
             }
         }

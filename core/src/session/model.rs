@@ -90,6 +90,18 @@ pub struct Session {
     /// When the buyer's codes were refused, within the last hour (the guess limit).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused_codes: Vec<i64>,
+    /// What the buyer may add beside the cart (§11), in the merchant's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional_items: Vec<OptionalItem>,
+}
+
+/// A stored optional item: its price, the quantity it is added with, its range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionalItem {
+    pub price: String,
+    pub quantity: u64,
+    /// `minimum` may be 0 (the line item's own range starts at 1: removing is its 0).
+    pub adjustable_quantity: AdjustableQuantity,
 }
 
 /// How long a session stays open unless the merchant asks otherwise: 24 hours.

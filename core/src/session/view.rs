@@ -102,6 +102,7 @@ pub fn client_view(session: &Session, catalog: &dyn Catalog) -> Result<ClientSes
         payment_failure: session.payment_failure.clone(),
         allow_promotion_codes: session.allow_promotion_codes,
         promotion_code: session.promotion_code.clone(),
+        optional_items: super::optional::optional_items(session, catalog)?,
     })
 }
 
@@ -153,6 +154,7 @@ pub fn engine_view(
         payment_failure: view.payment_failure,
         allow_promotion_codes: view.allow_promotion_codes,
         promotion_code: view.promotion_code,
+        optional_items: view.optional_items,
     }
 }
 

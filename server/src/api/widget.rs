@@ -13,8 +13,8 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use checkout_core::session::{self, client_view, Confirmation, Session};
 use checkout_core::view::{
-    ClientSession, ConfirmIntent, CrossSellIntent, PromotionCodeIntent, QuantityIntent,
-    UpsellIntent,
+    ClientSession, ConfirmIntent, CrossSellIntent, OptionalItemIntent, PromotionCodeIntent,
+    QuantityIntent, UpsellIntent,
 };
 use checkout_core::Code;
 
@@ -33,6 +33,14 @@ pub fn router() -> Router<AppState> {
             post(post_quantity),
         )
         .route("/api/checkout/{session}/confirm", post(post_confirm))
+        .route(
+            "/api/checkout/{session}/optional-items",
+            post(post_optional_item),
+        )
+        .route(
+            "/api/checkout/{session}/optional-items/{price}",
+            delete(delete_optional_item),
+        )
         .route(
             "/api/checkout/{session}/promotion-code",
             post(post_promotion_code).delete(delete_promotion_code),
@@ -141,6 +149,38 @@ pub async fn delete_cross_sell(
 ) -> Result<Reply, AppError> {
     apply(&state, id, m, move |s, c| {
         session::remove_cross_sell(s, c, &product)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/checkout/{session}/optional-items", tag = "widget",
+    params(("session" = String, Path)), request_body = OptionalItemIntent,
+    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+/// The buyer adds one of the session's optional items (§11), by its price: a line item
+/// with `source: "optional_item"`, the item's quantity and range.
+pub async fn post_optional_item(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    let intent: OptionalItemIntent = m.json()?;
+    apply(&state, id, m, move |s, c| {
+        session::add_optional_item(s, c, &intent.price, &mut new_id)
+    })
+    .await
+}
+
+#[utoipa::path(delete, path = "/api/checkout/{session}/optional-items/{price}", tag = "widget",
+    params(("session" = String, Path), ("price" = String, Path)),
+    responses((status = 200, body = ClientSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+/// The buyer removes an added optional item; it is offered again.
+pub async fn delete_optional_item(
+    State(state): State<AppState>,
+    Path((id, price)): Path<(String, String)>,
+    m: Mutation,
+) -> Result<Reply, AppError> {
+    apply(&state, id, m, move |s, c| {
+        session::remove_optional_item(s, c, &price)
     })
     .await
 }
