@@ -10,9 +10,9 @@ pub mod strings;
 
 use crate::strings::t;
 use components::{
-    coupons::CouponsPage, insights::InsightsPage, layout::SignedIn, price::PricePage,
-    product::ProductPage, products::ProductsPage, sessions::SessionPage, sessions::SessionsPage,
-    sign_in::SignInPage, webhooks::WebhooksPage,
+    coupon::CouponPage, coupons::CouponsPage, insights::InsightsPage, layout::SignedIn,
+    price::PricePage, product::ProductPage, products::ProductsPage, sessions::SessionPage,
+    sessions::SessionsPage, sign_in::SignInPage, webhooks::WebhooksPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/products/:id") view=|| view! { <SignedIn><ProductPage/></SignedIn> }/>
                 <Route path=path!("/dashboard/prices/:id") view=|| view! { <SignedIn><PricePage/></SignedIn> }/>
                 <Route path=path!("/dashboard/coupons") view=|| view! { <SignedIn><CouponsPage/></SignedIn> }/>
+                <Route path=path!("/dashboard/coupons/:id") view=|| view! { <SignedIn><CouponPage/></SignedIn> }/>
                 <Route path=path!("/dashboard/sessions") view=|| view! { <SignedIn><SessionsPage/></SignedIn> }/>
                 <Route path=path!("/dashboard/sessions/:id") view=|| view! { <SignedIn><SessionPage/></SignedIn> }/>
                 <Route path=path!("/dashboard/insights") view=|| view! { <SignedIn><InsightsPage/></SignedIn> }/>

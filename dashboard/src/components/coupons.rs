@@ -41,7 +41,8 @@ pub fn CouponsPage() -> impl IntoView {
                                     (CouponDuration::Repeating, Some(1)) => {t().one_month}.to_string(),
                                     (CouponDuration::Repeating, m) => fill(t().n_months, m.unwrap_or(0)),
                                 };
-                                view! { <tr><td>{c.name.clone().unwrap_or(c.id.clone())}</td><td>{off}</td><td>{duration}</td></tr> }
+                                let href = format!("/dashboard/coupons/{}", c.id);
+                                view! { <tr><td><a href=href>{c.name.clone().unwrap_or(c.id.clone())}</a></td><td>{off}</td><td>{duration}</td></tr> }
                             }).collect_view()}
                         </tbody>
                     </table>

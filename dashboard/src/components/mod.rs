@@ -1,10 +1,12 @@
 //! One public component per file.
 
 pub mod bar_chart;
+pub mod coupon;
 pub mod coupons;
 pub mod insights;
 pub mod layout;
 pub mod new_coupon;
+pub mod new_promotion_code;
 pub mod preview;
 pub mod price;
 pub mod product;

@@ -1,6 +1,6 @@
 use crate::api::{self, List};
 use crate::format;
-use crate::strings::{fill, t};
+use crate::strings::{fill, fill2, t};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
@@ -91,6 +91,21 @@ pub fn SessionPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </section>
+                    {s["promotion_code"]["code"].as_str().map(|code| view! {
+                        <p>{fill(t().promotion_code_is, code)}</p>
+                    })}
+                    {s["optional_items"].as_array().filter(|o| !o.is_empty()).cloned().map(|items| view! {
+                        <section aria-label=t().optional_items>
+                            <h2>{t().optional_items}</h2>
+                            <ul>
+                                {items.into_iter().map(|o| {
+                                    let name = o["product"]["name"].as_str().unwrap_or_default().to_string();
+                                    let state = if o["added"].as_bool().unwrap_or(false) { t().added } else { t().offered };
+                                    view! { <li>{fill2(t().item_state, name, state)}</li> }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
                 }.into_any()
             }
         }}
