@@ -10,7 +10,7 @@
 
 use crate::error::Error;
 use crate::money;
-use crate::session::{cross_sells, totals, upsell_state, Catalog, Session};
+use crate::session::{cross_sells, optional_items, totals, upsell_state, Catalog, Session};
 use crate::view::LineItemSource;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,18 @@ pub struct CompletionFacts {
     pub upsell: Option<UpsellFact>,
     /// Every cross-sell shown at completion, attached or not.
     pub cross_sells: Vec<CrossSellFact>,
+    /// The discount due today granted through a promotion code (0 without one).
+    pub promotion_discount: i64,
+    /// Every optional item the session offered (§11), by product, added or not.
+    pub optional_items: Vec<OptionalItemFact>,
+}
+
+/// One optional item offered in a completed checkout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionalItemFact {
+    pub product: String,
+    /// Completed with it on the cart.
+    pub attached: bool,
 }
 
 /// The upsell of one completed checkout that was offered it.
@@ -100,6 +112,17 @@ pub fn completion_facts(
             added,
         });
     }
+    let promotion_discount = match session.promotion_code {
+        Some(_) => totals(session, catalog)?.amount_discount,
+        None => 0,
+    };
+    let optional = optional_items(session, catalog)?
+        .into_iter()
+        .map(|o| OptionalItemFact {
+            product: o.product.id,
+            attached: o.added,
+        })
+        .collect();
     Ok(CompletionFacts {
         session: session.id.clone(),
         livemode: session.livemode,
@@ -107,6 +130,8 @@ pub fn completion_facts(
         amount_total: due,
         upsell,
         cross_sells: facts,
+        promotion_discount,
+        optional_items: optional,
     })
 }
 
@@ -120,6 +145,15 @@ pub struct CurrencyTotals {
     pub upsell_taken: i64,
     pub upsell_added: i64,
     pub cross_sells_added: i64,
+    pub promotion_discount: i64,
+}
+
+/// Sums for one optional item's product over a period: times offered, added.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OptionalItemTotals {
+    pub product: String,
+    pub offered: i64,
+    pub attached: i64,
 }
 
 /// Sums for one cross-sell product in one currency over a period.
@@ -171,13 +205,26 @@ pub struct Amount {
     pub amount: i64,
 }
 
-/// Revenue due today in one currency: all of it, and what upsells and cross-sells added.
+/// Revenue due today in one currency: all of it, what upsells and cross-sells added, and
+/// the discounts granted through promotion codes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revenue {
     pub currency: String,
     pub total: i64,
     pub upsells: i64,
     pub cross_sells: i64,
+    #[serde(default)]
+    pub promotion_discounts: i64,
+}
+
+/// One optional item's attach rate (§11): completed checkouts that added it, of those
+/// that offered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionalItemInsight {
+    pub product: String,
+    /// The product's name (filled in from the catalog by the server).
+    pub name: String,
+    pub attach_rate: Rate,
 }
 
 /// One cross-sell's attach rate and what it added, per currency.
@@ -208,6 +255,9 @@ pub struct Insights {
     pub completed: i64,
     pub upsell_take_rate: Rate,
     pub cross_sells: Vec<CrossSellInsight>,
+    /// Each optional item's attach rate, most offered first.
+    #[serde(default)]
+    pub optional_items: Vec<OptionalItemInsight>,
     /// Per currency, largest total first.
     pub revenue: Vec<Revenue>,
     /// Every UTC day the period touches, oldest first, days without checkouts included.
@@ -240,6 +290,7 @@ impl Insights {
         livemode: bool,
         currencies: Vec<CurrencyTotals>,
         cross_sells: Vec<CrossSellTotals>,
+        optional: Vec<OptionalItemTotals>,
         days: Vec<DayTotals>,
     ) -> Insights {
         let mut take = Rate { count: 0, of: 0 };
@@ -255,6 +306,7 @@ impl Insights {
                     total: c.amount_total,
                     upsells: c.upsell_added,
                     cross_sells: c.cross_sells_added,
+                    promotion_discounts: c.promotion_discount,
                 }
             })
             .collect();
@@ -284,6 +336,23 @@ impl Insights {
                 .cmp(&a.attach_rate.of)
                 .then(a.product.cmp(&b.product))
         });
+        let mut optional_items: Vec<OptionalItemInsight> = optional
+            .into_iter()
+            .map(|row| OptionalItemInsight {
+                name: row.product.clone(),
+                product: row.product,
+                attach_rate: Rate {
+                    count: row.attached,
+                    of: row.offered,
+                },
+            })
+            .collect();
+        optional_items.sort_by(|a, b| {
+            b.attach_rate
+                .of
+                .cmp(&a.attach_rate.of)
+                .then(a.product.cmp(&b.product))
+        });
         let first = from.div_euclid(DAY_SECS);
         let last = (to - 1).div_euclid(DAY_SECS);
         let mut series: Vec<Day> = (first..=last)
@@ -306,6 +375,7 @@ impl Insights {
             completed,
             upsell_take_rate: take,
             cross_sells: products,
+            optional_items,
             revenue,
             days: series,
         }

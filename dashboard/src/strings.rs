@@ -171,6 +171,9 @@ pub struct Strings {
     pub offered: &'static str,
     pub item_state: &'static str,
     pub added: &'static str,
+    pub optional_item_attach_rates: &'static str,
+    pub optional_item: &'static str,
+    pub promotion_code_discounts: &'static str,
 }
 
 /// English.
@@ -341,6 +344,9 @@ pub static EN: Strings = Strings {
     offered: "offered",
     item_state: "{}: {}",
     added: "added",
+    optional_item_attach_rates: "Optional item attach rates",
+    optional_item: "Optional item",
+    promotion_code_discounts: "Discounts granted by promotion codes",
 };
 
 /// The strings of the page's language (English until a second table exists).

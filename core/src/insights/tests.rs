@@ -137,6 +137,7 @@ fn assembling_sums_currencies_and_fills_every_day_of_the_period() {
                 upsell_taken: 0,
                 upsell_added: 0,
                 cross_sells_added: 0,
+                promotion_discount: 0,
             },
             CurrencyTotals {
                 currency: "usd".into(),
@@ -146,6 +147,7 @@ fn assembling_sums_currencies_and_fills_every_day_of_the_period() {
                 upsell_taken: 1,
                 upsell_added: 90_000,
                 cross_sells_added: 50_000,
+                promotion_discount: 12_500,
             },
         ],
         vec![
@@ -162,6 +164,18 @@ fn assembling_sums_currencies_and_fills_every_day_of_the_period() {
                 offered: 1,
                 attached: 0,
                 added: 0,
+            },
+        ],
+        vec![
+            OptionalItemTotals {
+                product: "prod_book".into(),
+                offered: 2,
+                attached: 1,
+            },
+            OptionalItemTotals {
+                product: "prod_addon".into(),
+                offered: 4,
+                attached: 1,
             },
         ],
         vec![
@@ -189,6 +203,17 @@ fn assembling_sums_currencies_and_fills_every_day_of_the_period() {
     assert_eq!(insights.upsell_take_rate, Rate { count: 1, of: 3 });
     assert_eq!(insights.revenue[0].currency, "usd");
     assert_eq!(insights.revenue[0].upsells, 90_000);
+    assert_eq!(insights.revenue[0].promotion_discounts, 12_500);
+    // Optional items: most offered first, each with its attach rate.
+    let optional: Vec<_> = insights
+        .optional_items
+        .iter()
+        .map(|o| (o.product.as_str(), o.attach_rate))
+        .collect();
+    assert_eq!(
+        optional,
+        [("prod_addon", Rate { count: 1, of: 4 }), ("prod_book", Rate { count: 1, of: 2 })]
+    );
     assert_eq!(insights.cross_sells.len(), 1);
     assert_eq!(
         insights.cross_sells[0].attach_rate,
@@ -199,4 +224,47 @@ fn assembling_sums_currencies_and_fills_every_day_of_the_period() {
     let days: Vec<_> = insights.days.iter().map(|d| (d.day, d.completed)).collect();
     assert_eq!(days, [(19_997, 0), (19_998, 2), (19_999, 0), (20_000, 2)]);
     assert_eq!(insights.days[3].added.len(), 2);
+}
+
+#[test]
+fn a_completion_records_its_promotion_discount_and_every_optional_item() {
+    let mut cat = demo_catalog();
+    cat.promotion_codes.insert(
+        "promo_1".into(),
+        crate::promotion::PromotionCode {
+            id: "promo_1".into(),
+            object: "promotion_code".into(),
+            code: "HALF".into(),
+            coupon: "coupon_half".into(),
+            active: true,
+            max_redemptions: None,
+            expires_at: None,
+            restrictions: Default::default(),
+            times_redeemed: 0,
+        },
+    );
+    let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
+    p.allow_promotion_codes = Some(true);
+    p.optional_items = vec![
+        OptionalItemParams { price: "price_book".into(), quantity: 1, adjustable_quantity: None },
+        OptionalItemParams { price: "price_addon".into(), quantity: 1, adjustable_quantity: None },
+    ];
+    let s = create_session("cs_1".into(), &p, &cat, &mut ids()).unwrap();
+    let code = cat.promotion_codes["promo_1"].clone();
+    let s = apply_promotion_code(&s, &cat, Some(&code), 0).unwrap();
+    let mut gen = |p: &str| format!("{p}_added");
+    let s = add_optional_item(&s, &cat, "price_book", &mut gen).unwrap();
+    let facts = completion_facts(&s, &cat).unwrap();
+    // Half of $100 + $15, due today.
+    assert_eq!((facts.amount_total, facts.promotion_discount), (5_750, 5_750));
+    assert_eq!(
+        facts.optional_items,
+        [
+            OptionalItemFact { product: "prod_book".into(), attached: true },
+            OptionalItemFact { product: "prod_addon".into(), attached: false },
+        ]
+    );
+    // Without a code, no promotion discount (a merchant's `discounts` are not codes).
+    let plain = completion_facts(&monthly_session(&cat), &cat).unwrap();
+    assert_eq!(plain.promotion_discount, 0);
 }

@@ -21,7 +21,7 @@ pub use intents::{
     UpsellState,
 };
 pub use model::*;
-pub use optional::{add_optional_item, remove_optional_item};
+pub use optional::{add_optional_item, optional_items, remove_optional_item};
 pub use payment::{complete_payment, confirm, expire, reopen, Confirmation, PaymentFlow};
 pub use promotion::{apply_promotion_code, remove_promotion_code};
 pub use totals::{totals, Totals};

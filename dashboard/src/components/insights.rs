@@ -91,6 +91,37 @@ fn InsightsView(insights: Insights, period: String) -> impl IntoView {
             amount: r.cross_sells,
         })
         .collect();
+    let promotion_discounts: Vec<Amount> = insights
+        .revenue
+        .iter()
+        .filter(|r| r.promotion_discounts > 0)
+        .map(|r| Amount {
+            currency: r.currency.clone(),
+            amount: r.promotion_discounts,
+        })
+        .collect();
+    let optional = (!insights.optional_items.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="insights-optional-items">
+                <h2 id="insights-optional-items">{t().optional_item_attach_rates}</h2>
+                <table>
+                    <thead><tr>
+                        <th scope="col">{t().optional_item}</th><th scope="col">{t().attach_rate}</th>
+                        <th scope="col">{t().attached_offered}</th>
+                    </tr></thead>
+                    <tbody>
+                        {insights.optional_items.iter().map(|o| view! {
+                            <tr>
+                                <th scope="row">{o.name.clone()}</th>
+                                <td>{o.attach_rate.percent_text()}</td>
+                                <td>{format!("{} / {}", o.attach_rate.count, o.attach_rate.of)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    });
     let completed_bars: Vec<Bar> = insights
         .days
         .iter()
@@ -140,6 +171,9 @@ fn InsightsView(insights: Insights, period: String) -> impl IntoView {
                 </div>
                 <div><dt>{t().revenue_added_by_upsells}</dt><dd>{amounts(&upsells)}</dd></div>
                 <div><dt>{t().revenue_added_by_cross_sells}</dt><dd>{amounts(&cross_sells)}</dd></div>
+                {(!promotion_discounts.is_empty()).then(|| view! {
+                    <div><dt>{t().promotion_code_discounts}</dt><dd>{amounts(&promotion_discounts)}</dd></div>
+                })}
             </dl>
         </section>
         <section aria-labelledby="insights-cross-sells">
@@ -167,6 +201,7 @@ fn InsightsView(insights: Insights, period: String) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {optional}
         <section aria-labelledby="insights-over-time">
             <h2 id="insights-over-time">{t().over_time}</h2>
             <BarChart label=fill(t().checkouts_per_day, &period) bars=completed_bars/>

@@ -118,6 +118,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("upsell_taken", Int4),
             ("upsell_added", Int8),
             ("cross_sells_added", Int8),
+            ("promotion_discount", Int8),
         ],
     ),
     (
@@ -128,6 +129,10 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("attached", Int4),
             ("added", Int8),
         ],
+    ),
+    (
+        "completion_optional_items",
+        &[("session", Text), ("product", Text), ("attached", Int4)],
     ),
 ];
 

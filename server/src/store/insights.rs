@@ -6,7 +6,7 @@
 use super::Tx;
 use crate::error::AppError;
 use checkout_core::insights::{
-    CompletionFacts, CrossSellTotals, CurrencyTotals, DayTotals, Insights,
+    CompletionFacts, CrossSellTotals, CurrencyTotals, DayTotals, Insights, OptionalItemTotals,
 };
 
 /// The Insights' part of a transaction.
@@ -28,6 +28,13 @@ pub trait InsightsTx {
         from: i64,
         to: i64,
     ) -> Result<Vec<CrossSellTotals>, AppError>;
+    /// Per optional item's product: times offered, added.
+    fn optional_item_totals(
+        &self,
+        livemode: bool,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<OptionalItemTotals>, AppError>;
     /// Per UTC day and currency: completions and revenue that upsells and cross-sells added.
     fn completions_by_day(
         &self,
@@ -45,11 +52,17 @@ pub fn insights(tx: &dyn Tx, livemode: bool, (from, to): (i64, i64)) -> Result<I
         livemode,
         tx.completion_totals(livemode, from, to)?,
         tx.cross_sell_totals(livemode, from, to)?,
+        tx.optional_item_totals(livemode, from, to)?,
         tx.completions_by_day(livemode, from, to)?,
     );
     for c in &mut insights.cross_sells {
         if let Some(p) = tx.product(&c.product)? {
             c.name = p.name;
+        }
+    }
+    for o in &mut insights.optional_items {
+        if let Some(p) = tx.product(&o.product)? {
+            o.name = p.name;
         }
     }
     Ok(insights)

@@ -47,6 +47,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_promotion_codes.sql",
         include_str!("../../../migrations/postgres/0010_promotion_codes.sql"),
     ),
+    (
+        "0011_insights_promotions_optional_items.sql",
+        include_str!("../../../migrations/postgres/0011_insights_promotions_optional_items.sql"),
+    ),
 ];
 
 /// The advisory lock key the migrations run under ("checkout" in ASCII).

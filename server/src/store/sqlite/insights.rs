@@ -3,7 +3,9 @@
 use super::SqliteTx;
 use crate::error::AppError;
 use crate::store::insights::{flags, InsightsTx};
-use checkout_core::insights::{CompletionFacts, CrossSellTotals, CurrencyTotals, DayTotals};
+use checkout_core::insights::{
+    CompletionFacts, CrossSellTotals, CurrencyTotals, DayTotals, OptionalItemTotals,
+};
 use rusqlite::params;
 
 impl InsightsTx for SqliteTx<'_> {
@@ -12,8 +14,8 @@ impl InsightsTx for SqliteTx<'_> {
         self.0
             .prepare_cached(
                 "INSERT INTO completions (session, completed, livemode, currency, amount_total,
-                   upsell_offered, upsell_taken, upsell_added, cross_sells_added)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                   upsell_offered, upsell_taken, upsell_added, cross_sells_added, promotion_discount)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 f.session,
@@ -24,7 +26,8 @@ impl InsightsTx for SqliteTx<'_> {
                 offered,
                 taken,
                 upsell_added,
-                cross_sells_added
+                cross_sells_added,
+                f.promotion_discount
             ])?;
         let mut insert = self.0.prepare_cached(
             "INSERT INTO completion_cross_sells (session, product, attached, added)
@@ -38,6 +41,12 @@ impl InsightsTx for SqliteTx<'_> {
                 c.added
             ])?;
         }
+        let mut insert = self.0.prepare_cached(
+            "INSERT INTO completion_optional_items (session, product, attached) VALUES (?1, ?2, ?3)",
+        )?;
+        for o in &f.optional_items {
+            insert.execute(params![f.session, o.product, i32::from(o.attached)])?;
+        }
         Ok(())
     }
 
@@ -50,7 +59,8 @@ impl InsightsTx for SqliteTx<'_> {
         let mut stmt = self.0.prepare_cached(
             "SELECT currency, COUNT(*), CAST(SUM(amount_total) AS BIGINT),
                CAST(SUM(upsell_offered) AS BIGINT), CAST(SUM(upsell_taken) AS BIGINT),
-               CAST(SUM(upsell_added) AS BIGINT), CAST(SUM(cross_sells_added) AS BIGINT)
+               CAST(SUM(upsell_added) AS BIGINT), CAST(SUM(cross_sells_added) AS BIGINT),
+               CAST(SUM(promotion_discount) AS BIGINT)
              FROM completions
              WHERE livemode = ?1 AND completed >= ?2 AND completed < ?3
              GROUP BY currency",
@@ -64,6 +74,7 @@ impl InsightsTx for SqliteTx<'_> {
                 upsell_taken: r.get(4)?,
                 upsell_added: r.get(5)?,
                 cross_sells_added: r.get(6)?,
+                promotion_discount: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -89,6 +100,28 @@ impl InsightsTx for SqliteTx<'_> {
                 offered: r.get(2)?,
                 attached: r.get(3)?,
                 added: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn optional_item_totals(
+        &self,
+        livemode: bool,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<OptionalItemTotals>, AppError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT o.product, COUNT(*), CAST(SUM(o.attached) AS BIGINT)
+             FROM completion_optional_items o JOIN completions c ON c.session = o.session
+             WHERE c.livemode = ?1 AND c.completed >= ?2 AND c.completed < ?3
+             GROUP BY o.product",
+        )?;
+        let rows = stmt.query_map(params![i32::from(livemode), from, to], |r| {
+            Ok(OptionalItemTotals {
+                product: r.get(0)?,
+                offered: r.get(1)?,
+                attached: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

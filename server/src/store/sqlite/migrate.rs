@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_promotion_codes.sql",
         include_str!("../../../migrations/sqlite/0010_promotion_codes.sql"),
     ),
+    (
+        "0011_insights_promotions_optional_items.sql",
+        include_str!("../../../migrations/sqlite/0011_insights_promotions_optional_items.sql"),
+    ),
 ];
 
 /// Applies the pending migrations in one IMMEDIATE transaction: a second process
