@@ -796,7 +796,7 @@ async fn insights_count_completed_checkouts_take_rates_and_revenue_added_over_a_
     );
     assert_eq!(
         a.body["revenue"],
-        json!([{"currency": "usd", "total": 103_000, "upsells": 90_000, "cross_sells": 0}])
+        json!([{"currency": "usd", "total": 103_000, "upsells": 90_000, "cross_sells": 0, "promotion_discounts": 0}])
     );
     let days = a.body["days"].as_array().unwrap();
     assert_eq!(days.last().unwrap()["completed"], 2);
@@ -815,7 +815,7 @@ async fn insights_count_completed_checkouts_take_rates_and_revenue_added_over_a_
     );
     assert_eq!(
         a.body["revenue"],
-        json!([{"currency": "usd", "total": 263_000, "upsells": 180_000, "cross_sells": 50_000}])
+        json!([{"currency": "usd", "total": 263_000, "upsells": 180_000, "cross_sells": 50_000, "promotion_discounts": 0}])
     );
     let days = a.body["days"].as_array().unwrap();
     assert_eq!(days.len(), 61);
@@ -1019,4 +1019,77 @@ async fn a_delivery_given_up_shows_as_failed() {
         (d["state"].as_str(), d["attempts"].as_u64()),
         (Some("failed"), Some(2))
     );
+}
+
+#[tokio::test]
+async fn insights_count_optional_items_attached_and_discounts_granted_by_promotion_codes() {
+    let s = server().await;
+    let token = sign_in(&s).await;
+    let coupon = s
+        .engine(
+            "POST",
+            "/v1/coupons",
+            json!({"percent_off": 50, "duration": "once"}),
+        )
+        .await;
+    s.engine(
+        "POST",
+        "/v1/promotion_codes",
+        json!({"coupon": coupon["id"], "code": "HALF"}),
+    )
+    .await;
+    let book = s.product("Handbook").await;
+    let book_price = s.one_time(&book, "usd", 2_000).await;
+    // Three checkouts offer the handbook; two add it, one of them with the code.
+    for (add, code) in [(true, true), (true, false), (false, false)] {
+        let v = s
+            .session(
+                json!({"mode": "subscription", "allow_promotion_codes": true,
+                "line_items": [{"price": demo::PRICE_MONTHLY, "quantity": 1}],
+                "optional_items": [{"price": book_price, "quantity": 1}]}),
+            )
+            .await;
+        let id = v["id"].as_str().unwrap();
+        if add {
+            let a = s
+                .widget(
+                    "POST",
+                    &format!("/api/checkout/{id}/optional-items"),
+                    Some(json!({"price": book_price})),
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        }
+        if code {
+            let a = s
+                .widget(
+                    "POST",
+                    &format!("/api/checkout/{id}/promotion-code"),
+                    Some(json!({"code": "half"})),
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        }
+        let version = s
+            .widget("GET", &format!("/api/checkout/{id}"), None)
+            .await
+            .body["version"]
+            .clone();
+        let done = s
+            .widget(
+                "POST",
+                &format!("/api/checkout/{id}/confirm"),
+                Some(json!({"expected_version": version, "email": "anna@example.com"})),
+            )
+            .await;
+        assert_eq!(done.body["status"], "complete", "{}", done.body);
+    }
+    let a = insights(&s, &token, "").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(
+        a.body["optional_items"],
+        json!([{"product": book, "name": "Handbook", "attach_rate": {"count": 2, "of": 3}}])
+    );
+    // Half of ($100 + $20) due today, granted through the code.
+    assert_eq!(a.body["revenue"][0]["promotion_discounts"], 6_000);
 }

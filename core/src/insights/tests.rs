@@ -212,7 +212,10 @@ fn assembling_sums_currencies_and_fills_every_day_of_the_period() {
         .collect();
     assert_eq!(
         optional,
-        [("prod_addon", Rate { count: 1, of: 4 }), ("prod_book", Rate { count: 1, of: 2 })]
+        [
+            ("prod_addon", Rate { count: 1, of: 4 }),
+            ("prod_book", Rate { count: 1, of: 2 })
+        ]
     );
     assert_eq!(insights.cross_sells.len(), 1);
     assert_eq!(
@@ -246,8 +249,16 @@ fn a_completion_records_its_promotion_discount_and_every_optional_item() {
     let mut p = params(Mode::Subscription, vec![item("price_m", 1)]);
     p.allow_promotion_codes = Some(true);
     p.optional_items = vec![
-        OptionalItemParams { price: "price_book".into(), quantity: 1, adjustable_quantity: None },
-        OptionalItemParams { price: "price_addon".into(), quantity: 1, adjustable_quantity: None },
+        OptionalItemParams {
+            price: "price_book".into(),
+            quantity: 1,
+            adjustable_quantity: None,
+        },
+        OptionalItemParams {
+            price: "price_addon".into(),
+            quantity: 1,
+            adjustable_quantity: None,
+        },
     ];
     let s = create_session("cs_1".into(), &p, &cat, &mut ids()).unwrap();
     let code = cat.promotion_codes["promo_1"].clone();
@@ -256,12 +267,21 @@ fn a_completion_records_its_promotion_discount_and_every_optional_item() {
     let s = add_optional_item(&s, &cat, "price_book", &mut gen).unwrap();
     let facts = completion_facts(&s, &cat).unwrap();
     // Half of $100 + $15, due today.
-    assert_eq!((facts.amount_total, facts.promotion_discount), (5_750, 5_750));
+    assert_eq!(
+        (facts.amount_total, facts.promotion_discount),
+        (5_750, 5_750)
+    );
     assert_eq!(
         facts.optional_items,
         [
-            OptionalItemFact { product: "prod_book".into(), attached: true },
-            OptionalItemFact { product: "prod_addon".into(), attached: false },
+            OptionalItemFact {
+                product: "prod_book".into(),
+                attached: true
+            },
+            OptionalItemFact {
+                product: "prod_addon".into(),
+                attached: false
+            },
         ]
     );
     // Without a code, no promotion discount (a merchant's `discounts` are not codes).
