@@ -40,7 +40,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's body, the document in the dashboard's language.
 pub fn start() {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", strings::lang().tag());
+    }
     leptos::mount::mount_to_body(App);
 }

@@ -1,6 +1,6 @@
-//! Every English string of the dashboard, in one table (the widget's pattern, `src/i18n.rs`),
-//! so a German table can follow: a second `Strings` value, chosen from the browser's
-//! language. `{}` marks where a value goes ([`fill`], [`fill2`]); the order of the values
+//! Every string of the dashboard, one table per language (English and German), the
+//! widget's pattern (`src/i18n.rs`): chosen from the merchant's remembered choice, else the
+//! browser's language. `{}` marks where a value goes ([`fill`], [`fill2`]); the order of the values
 //! is the template's.
 
 /// The text of one language.
@@ -174,6 +174,8 @@ pub struct Strings {
     pub optional_item_attach_rates: &'static str,
     pub optional_item: &'static str,
     pub promotion_code_discounts: &'static str,
+    pub language: &'static str,
+    pub no_upsell_qualifies: &'static str,
 }
 
 /// English.
@@ -347,11 +349,247 @@ pub static EN: Strings = Strings {
     optional_item_attach_rates: "Optional item attach rates",
     optional_item: "Optional item",
     promotion_code_discounts: "Discounts granted by promotion codes",
+    language: "Language",
+    no_upsell_qualifies: "No price of this product qualifies as its upsell: it needs another active recurring price of the same product, currency, tax behavior, tiers and quantity transform.",
 };
 
-/// The strings of the page's language (English until a second table exists).
+pub static DE: Strings = Strings {
+    action: "Aktion",
+    active: "Aktiv",
+    add_a_cross_sell: "Einen Cross-Sell hinzufügen",
+    add_cross_sell: "Cross-Sell hinzufügen",
+    add_endpoint: "Endpunkt hinzufügen",
+    all_coupons: "Alle Gutscheine",
+    all_products: "Alle Produkte",
+    amount: "Betrag",
+    amount_off: "Betragsrabatt",
+    archive_product: "Produkt archivieren",
+    archived: "Archiviert",
+    attach_rate: "Abschlussquote",
+    attached_offered: "Hinzugefügt / angeboten",
+    back_to_the_product: "Zurück zum Produkt",
+    billing: "Abrechnung",
+    chart_highest: " (Höchstwert: {})",
+    checkout_dashboard: "Checkout-Dashboard",
+    checkout_sessions: "Checkout-Sitzungen",
+    checkouts_completed: "Abgeschlossene Checkouts",
+    checkouts_per_day: "Abgeschlossene Checkouts pro Tag, {}",
+    coupon: "Gutschein",
+    coupons: "Gutscheine",
+    create_coupon: "Gutschein erstellen",
+    create_price: "Preis erstellen",
+    create_product: "Produkt erstellen",
+    created: "Erstellt",
+    cross_sell: "Cross-Sell",
+    cross_sell_attach_rates: "Abschlussquoten der Cross-Sells",
+    cross_sells: "Cross-Sells",
+    currency: "Währung",
+    customer_preview: "Vorschau für Kunden",
+    daily: "Täglich",
+    dashboard: "Dashboard",
+    day: "Tag",
+    days: "Tage",
+    delivery: "Zustellung",
+    description: "Beschreibung",
+    discount: "Rabatt",
+    due_today: "Heute fällig",
+    duration: "Laufzeit",
+    endpoint: "Endpunkt",
+    endpoint_url: "Endpunkt-URL",
+    event: "Ereignis",
+    events: "Ereignisse",
+    forever: "Unbegrenzt",
+    insights: "Auswertungen",
+    insights_footnote: "Tage sind UTC-Tage. Checkouts im Testmodus erscheinen, solange der Server im Testmodus läuft. Wie jede Zahl gezählt wird: docs/insights.md.",
+    interval: "Intervall",
+    last_12_months: "Letzte 12 Monate",
+    last_30_days: "Letzte 30 Tage",
+    last_7_days: "Letzte 7 Tage",
+    last_90_days: "Letzte 90 Tage",
+    line_items: "Posten",
+    loading: "Wird geladen…",
+    month: "Monat",
+    monthly: "Monatlich",
+    months: "Monate",
+    months_lower: "Monate",
+    n_months: "{} Monate",
+    n_tries: "{} Versuche",
+    name: "Name",
+    new_coupon: "Neuer Gutschein",
+    new_price: "Neuer Preis",
+    new_product: "Neues Produkt",
+    no_coupons_yet: "Noch keine Gutscheine.",
+    no_cross_sell_offered: "In diesem Zeitraum wurde in keinem abgeschlossenen Checkout ein Cross-Sell angeboten.",
+    no_cross_sells_yet: "Noch keine Cross-Sells.",
+    no_endpoint_subscribed: "Kein Endpunkt abonniert",
+    no_endpoints_yet: "Noch keine Endpunkte.",
+    no_events_yet: "Noch keine Ereignisse.",
+    no_prices_yet: "Noch keine Preise.",
+    no_sessions: "Keine Sitzungen.",
+    no_upsell_because: "Dieser Preis kann kein Upsell haben: {}.",
+    not_found: "Nicht gefunden",
+    off: "Rabatt",
+    offered_of: "{} von {} angeboten",
+    once: "Einmalig",
+    one_month: "1 Monat",
+    one_time: "Einmalig",
+    one_try: "1 Versuch",
+    option_with_savings: "{} ({} sparen)",
+    over_time: "Im Zeitverlauf",
+    pending: "Ausstehend",
+    per_interval: "{} / {}",
+    per_n_intervals: "{} / {} {}",
+    percent: "{} %",
+    percent_invalid: "geben Sie einen Prozentsatz ein, etwa 20 oder 12.5",
+    percent_off: "Prozentrabatt",
+    period: "Zeitraum",
+    preview_checkout: "Checkout-Vorschau",
+    preview_price: "Preis in der Vorschau",
+    preview_test_mode: "Eine Sitzung im Testmodus: Es wird nichts berechnet.",
+    prices: "Preise",
+    product: "Produkt",
+    products: "Produkte",
+    quantity: "Menge",
+    recent_events: "Letzte Ereignisse",
+    recurring: "Wiederkehrend",
+    refresh: "Aktualisieren",
+    remove: "Entfernen",
+    remove_cross_sell: "Cross-Sell {} entfernen",
+    remove_upsell: "Upsell entfernen",
+    rename_product: "Produkt umbenennen",
+    resend: "Erneut senden",
+    resent: "{} ist wieder fällig und geht in wenigen Sekunden hinaus.",
+    restore_product: "Produkt wiederherstellen",
+    revenue_added: "Zusätzlicher Umsatz",
+    revenue_added_by_cross_sells: "Zusätzlicher Umsatz durch Cross-Sells",
+    revenue_added_by_upsells: "Zusätzlicher Umsatz durch Upsells",
+    revenue_per_day: "Zusätzlicher Umsatz durch Upsells und Cross-Sells pro Tag in {}, {}",
+    save_amount: "{} sparen",
+    save_upsell: "Upsell speichern",
+    secret_key: "Geheimer Schlüssel",
+    server_answered: "Der Server antwortete {}.",
+    session: "Sitzung",
+    session_title: "Sitzung {}",
+    sessions: "Sitzungen",
+    several_months: "Mehrere Monate",
+    show_the_numbers: "Zahlen anzeigen",
+    sign_in: "Anmelden",
+    sign_out: "Abmelden",
+    signing_secret_once: "Signaturgeheimnis (wird nur einmal angezeigt; bewahren Sie es beim Empfänger auf):",
+    state_delivered: "Zugestellt ({})",
+    state_failed: "Fehlgeschlagen ({}, {})",
+    state_retrying: "Neuer Versuch ({}, {})",
+    status: "Status",
+    status_active: "Status: aktiv",
+    status_all: "Alle",
+    status_archived: "Status: archiviert (keine neue Sitzung und kein Cross-Sell bietet es an)",
+    status_complete: "Abgeschlossen",
+    status_expired: "Abgelaufen",
+    status_is: "Status: {}",
+    status_open: "Offen",
+    summary: "Übersicht",
+    tiered: "Gestaffelt",
+    time_utc: "{} {} UTC",
+    unreachable: "Der Server war nicht erreichbar ({}).",
+    upsell: "Upsell",
+    upsell_is: "Upsell: ",
+    upsell_price: "Upsell-Preis",
+    upsell_take_rate: "Upsell-Quote",
+    value: "Wert",
+    webhook_endpoints: "Webhook-Endpunkte",
+    webhooks: "Webhooks",
+    week: "Woche",
+    weekly: "Wöchentlich",
+    weeks: "Wochen",
+    year: "Jahr",
+    yearly: "Jährlich",
+    years: "Jahre",
+    archive_code: "{} archivieren",
+    back_to_coupons: "Zurück zu den Gutscheinen",
+    code: "Code",
+    create_promotion_code: "Aktionscode erstellen",
+    max_redemptions: "Höchstzahl an Einlösungen (optional)",
+    max_redemptions_invalid: "Geben Sie eine ganze Zahl an Einlösungen ein, etwa 100.",
+    n_of_m: "{} von {}",
+    new_promotion_code: "Neuer Aktionscode",
+    no_promotion_codes_yet: "Noch keine Aktionscodes.",
+    promotion_codes: "Aktionscodes",
+    redemptions: "Einlösungen",
+    promotion_code_is: "Aktionscode: {}",
+    optional_items: "Optionale Artikel",
+    offered: "angeboten",
+    item_state: "{}: {}",
+    added: "hinzugefügt",
+    optional_item_attach_rates: "Abschlussquoten der optionalen Artikel",
+    optional_item: "Optionaler Artikel",
+    promotion_code_discounts: "Rabatte durch Aktionscodes",
+    language: "Sprache",
+    no_upsell_qualifies: "Kein Preis dieses Produkts kommt als Upsell infrage: Es braucht einen weiteren aktiven wiederkehrenden Preis desselben Produkts mit derselben Währung, Steuerart, Staffelung und Mengenumrechnung.",
+};
+
+/// The dashboard's languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    De,
+}
+
+impl Lang {
+    /// The BCP 47 tag (`<html lang>`, the switch's values).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+
+    /// `de…` is German; anything else English.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.trim().to_ascii_lowercase().starts_with("de") {
+            Lang::De
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// Where the merchant's choice of language is remembered (`localStorage`).
+pub const LANG_KEY: &str = "checkout-dashboard-lang";
+
+thread_local! {
+    /// The page's language, chosen once per page load: the merchant's remembered choice,
+    /// else the browser's language.
+    static LANG: Lang = chosen_lang();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn chosen_lang() -> Lang {
+    // Off the browser (the native unit tests): English.
+    Lang::En
+}
+
+#[cfg(target_arch = "wasm32")]
+fn chosen_lang() -> Lang {
+    let window = web_sys::window();
+    let stored = window
+        .as_ref()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    let browser = window.as_ref().and_then(|w| w.navigator().language());
+    Lang::from_tag(stored.or(browser).as_deref().unwrap_or("en"))
+}
+
+/// The page's language.
+pub fn lang() -> Lang {
+    LANG.with(|l| *l)
+}
+
+/// The strings of the page's language.
 pub fn t() -> &'static Strings {
-    &EN
+    match lang() {
+        Lang::En => &EN,
+        Lang::De => &DE,
+    }
 }
 
 /// `template` with its `{}` replaced by `value`.

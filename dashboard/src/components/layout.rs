@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::language_switch::LanguageSwitch;
 use crate::strings::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -40,6 +41,7 @@ pub fn SignedIn(
                     <li><a href="/dashboard/insights">{t().insights}</a></li>
                 </ul>
             </nav>
+            <LanguageSwitch/>
             <button type="button" class="secondary sign-out" on:click=sign_out>{t().sign_out}</button>
         </header>
         <main>

@@ -4,6 +4,7 @@ pub mod bar_chart;
 pub mod coupon;
 pub mod coupons;
 pub mod insights;
+pub mod language_switch;
 pub mod layout;
 pub mod new_coupon;
 pub mod new_promotion_code;

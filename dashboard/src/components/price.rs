@@ -54,7 +54,7 @@ pub fn PricePage() -> impl IntoView {
                         <button type="button" on:click=move |_| set_upsell(id.clone(), None)>{t().remove_upsell}</button>
                     }.into_any()
                 } else if up.options.is_empty() {
-                    view! { <p>"No price of this product qualifies as its upsell: it needs another active recurring price of the same product, currency, tax behavior, tiers and quantity transform."</p> }.into_any()
+                    view! { <p>{t().no_upsell_qualifies}</p> }.into_any()
                 } else {
                     let id = price.id.clone();
                     view! {

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::language_switch::LanguageSwitch;
 use crate::strings::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,6 +42,7 @@ pub fn SignInPage() -> impl IntoView {
                         <button type="submit" disabled=busy>{t().sign_in}</button>
                     </div>
                 </form>
+                <LanguageSwitch/>
             </section>
         </main>
     }
