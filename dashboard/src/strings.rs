@@ -3,7 +3,8 @@
 //! browser's language. `{}` marks where a value goes ([`fill`], [`fill2`]); the order of the values
 //! is the template's.
 
-/// The text of one language.
+/// The text of one language. (`Serialize` lets a test compare the tables field by field.)
+#[derive(serde::Serialize)]
 pub struct Strings {
     pub action: &'static str,
     pub active: &'static str,
@@ -605,6 +606,50 @@ pub fn fill2(template: &str, a: impl std::fmt::Display, b: impl std::fmt::Displa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every German string takes the values its English one takes: the same number of
+    /// `{}`, and no string left empty or left in English by mistake (the few that read
+    /// the same in both languages are listed).
+    #[test]
+    fn the_german_table_matches_the_english_one() {
+        let en = serde_json::to_value(&EN).unwrap();
+        let de = serde_json::to_value(&DE).unwrap();
+        let same_in_both = [
+            "dashboard",
+            "cross_sell",
+            "cross_sells",
+            "name",
+            "status",
+            "status_is",
+            "upsell",
+            "upsell_is",
+            "webhooks",
+            "code",
+            "per_interval",
+            "per_n_intervals",
+            "time_utc",
+            "item_state",
+            "chart_highest",
+        ];
+        for (key, english) in en.as_object().unwrap() {
+            let (english, german) = (english.as_str().unwrap(), de[key].as_str().unwrap());
+            assert_eq!(
+                english.matches("{}").count(),
+                german.matches("{}").count(),
+                "{key}: {english:?} / {german:?}"
+            );
+            assert!(
+                !german.trim().is_empty() || english.trim().is_empty(),
+                "{key} is empty"
+            );
+            if english == german {
+                assert!(
+                    same_in_both.contains(&key.as_str()),
+                    "{key} is still English: {german:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn templates_take_their_values_in_order() {
