@@ -72,7 +72,8 @@ pub fn completion_facts(
     session: &Session,
     catalog: &dyn Catalog,
 ) -> Result<CompletionFacts, Error> {
-    let due = totals(session, catalog)?.amount_total;
+    let today = totals(session, catalog)?;
+    let due = today.amount_total;
     let due_without = |s: &Session| -> Result<i64, Error> {
         Ok(money::sub(due, totals(s, catalog)?.amount_total)?)
     };
@@ -113,7 +114,7 @@ pub fn completion_facts(
         });
     }
     let promotion_discount = match session.promotion_code {
-        Some(_) => totals(session, catalog)?.amount_discount,
+        Some(_) => today.amount_discount,
         None => 0,
     };
     let optional = optional_items(session, catalog)?

@@ -11,6 +11,7 @@ pub mod insights;
 pub mod integers;
 pub mod metadata;
 pub mod money;
+pub mod params;
 pub mod promotion;
 pub mod session;
 pub mod upsell;
