@@ -229,25 +229,40 @@ async fn send(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<Answer, ApiError> {
+    timed(|signal| async move {
+        let mut builder = match method {
+            "POST" => Request::post(url),
+            "DELETE" => Request::delete(url),
+            _ => Request::get(url),
+        }
+        .header("Accept", "application/json")
+        .abort_signal(Some(&signal));
+        if let Some(key) = idempotency_key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        let request = match body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body),
+            None => builder.build(),
+        }
+        .map_err(|_| ApiError::Network)?;
+        match request.send().await {
+            Ok(response) => read(response).await,
+            Err(_) => Err(ApiError::Network),
+        }
+    })
+    .await
+}
+
+/// Runs `call` with an abort signal that fires after [`TIMEOUT_MS`] (a call it ended
+/// fails with [`ApiError::Timeout`]).
+async fn timed<T, F>(call: impl FnOnce(web_sys::AbortSignal) -> F) -> Result<T, ApiError>
+where
+    F: std::future::Future<Output = Result<T, ApiError>>,
+{
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
-    let mut builder = match method {
-        "POST" => Request::post(url),
-        "DELETE" => Request::delete(url),
-        _ => Request::get(url),
-    }
-    .header("Accept", "application/json")
-    .abort_signal(Some(&controller.signal()));
-    if let Some(key) = idempotency_key {
-        builder = builder.header("Idempotency-Key", key);
-    }
-    let request = match body {
-        Some(body) => builder
-            .header("Content-Type", "application/json")
-            .body(body),
-        None => builder.build(),
-    }
-    .map_err(|_| ApiError::Network)?;
     let abort = {
         let controller = controller.clone();
         Closure::once_into_js(move || controller.abort())
@@ -255,10 +270,7 @@ async fn send(
     let timer = window
         .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)
         .map_err(|_| ApiError::Network)?;
-    let result = match request.send().await {
-        Ok(response) => read(response).await,
-        Err(_) => Err(ApiError::Network),
-    };
+    let result = call(controller.signal()).await;
     window.clear_timeout_with_handle(timer);
     result.map_err(|e| {
         if controller.signal().aborted() {

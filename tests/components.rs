@@ -6,7 +6,7 @@
 use checkout_core::view::ClientSession;
 use checkout_widget::components::{LineItemList, Totals, UpsellSwitch};
 use checkout_widget::format;
-use checkout_widget::i18n::Locale;
+use checkout_widget::i18n::{Locale, Wanted};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -53,7 +53,20 @@ fn session() -> ClientSession {
 }
 
 fn en() -> Locale {
-    Locale::choose([Some("en-US")])
+    Wanted::choose([Some("en-US")]).ready().unwrap()
+}
+
+/// German, from its file (what the widget fetches).
+fn de() -> Locale {
+    let wanted = Wanted::choose([Some("de-DE")]);
+    wanted.ready().unwrap_or_else(|| {
+        let file: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(include_str!("../locales/de.json")).unwrap();
+        wanted.with_strings(
+            file.into_iter()
+                .map(|(k, v)| (k, v.as_str().unwrap().to_string())),
+        )
+    })
 }
 
 /// Mounts a view into a fresh element and answers that element.
@@ -131,10 +144,7 @@ fn a_yearly_line_says_what_it_comes_to_per_month_in_english_and_german() {
     li.amount_subtotal = 100_000;
     for (locale, expected) in [
         (en(), "$83.33 / month, billed yearly"),
-        (
-            Locale::choose([Some("de-DE")]),
-            "83,33 $ / Monat, jährlich abgerechnet",
-        ),
+        (de(), "83,33 $ / Monat, jährlich abgerechnet"),
     ] {
         let s = s.clone();
         let host = render(move || {
@@ -328,16 +338,26 @@ fn direct_formatting_writes_exactly_what_intl_does() {
 
 #[wasm_bindgen_test]
 fn locale_choice_order_and_fallback() {
-    assert_eq!(Locale::choose([Some("de"), Some("en")]).tag, "de");
+    let chosen = |candidates: [Option<&str>; 3]| {
+        let w = Wanted::choose(candidates);
+        (w.id, w.tag)
+    };
     assert_eq!(
-        Locale::choose([None, Some("de-AT"), Some("en")]).tag,
-        "de-AT"
+        chosen([Some("de"), Some("en"), None]),
+        ("de".into(), "de".into())
     );
     assert_eq!(
-        Locale::choose([Some("fr"), None, Some("en-GB")]).tag,
-        "en-GB"
+        chosen([None, Some("de-AT"), Some("en")]),
+        ("de".into(), "de-AT".into())
     );
-    assert_eq!(Locale::choose([Some("fr"), None, Some("es")]).tag, "en");
+    assert_eq!(
+        chosen([Some("xx"), None, Some("en-GB")]),
+        ("en-GB".into(), "en-GB".into())
+    );
+    assert_eq!(
+        chosen([Some("!"), Some("auto"), Some("qq")]),
+        ("en".into(), "en".into())
+    );
 }
 
 /// A new answer updates the row of the line item that changed in place (the same element,

@@ -32,8 +32,8 @@ pub fn ErrorAlert(
                 view! {
                     <ActionButton
                         class="cw-link"
-                        name=Signal::derive(move || locale.get().strings().try_again.to_string())
-                        text=Signal::derive(move || locale.get().strings().try_again)
+                        name=Signal::derive(move || locale.get().strings().try_again().to_string())
+                        text=Signal::derive(move || locale.get().strings().try_again())
                         locked=busy
                         on_press=on_press
                     />

@@ -6,7 +6,7 @@ use crate::components::{
 };
 use crate::events::{self, Host};
 use crate::format;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Wanted};
 use checkout_core::view::{ClientSession, Mode, Status};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -119,6 +119,13 @@ pub fn Checkout(
             if let Ok(s) = &answer {
                 last_loaded.set_value(Some((client.session.clone(), s.clone())));
             }
+            // The buyer's strings, before the answer shows (the loader has them on their
+            // way already, beside the wasm and the session).
+            let from_session = answer.as_ref().ok().and_then(|s| s.locale.clone());
+            config
+                .with_untracked(|c| Wanted::of(c.locale.as_deref(), from_session.as_deref()))
+                .load()
+                .await;
             (client.session, answer)
         }
     });
@@ -147,13 +154,24 @@ pub fn Checkout(
         let loaded = loaded().and_then(Result::ok);
         config.with(|c| newest(&c.session, loaded, updated.get()))
     });
-    let locale = Memo::new(move |_| {
-        let nav = web_sys::window().and_then(|w| w.navigator().language());
+    // The buyer's locale: its strings are English's (compiled in) or fetched once (the
+    // loader started that fetch beside the wasm). Until they are here the widget shows
+    // its loading state, never another language's text.
+    let ready = Memo::new(move |_| {
+        load.version().track();
         let from_session = session.with(|s| s.as_ref().and_then(|s| s.locale.clone()));
-        config.with(|c| {
-            Locale::choose([c.locale.as_deref(), from_session.as_deref(), nav.as_deref()])
-        })
+        config
+            .with(|c| Wanted::of(c.locale.as_deref(), from_session.as_deref()))
+            .ready()
     });
+    // A locale asked for by the attribute alone (the session did not change): read the
+    // session again, which brings the strings.
+    Effect::new(move |_| {
+        if ready.with(Option::is_none) && !load.pending().get_untracked() {
+            reload.notify();
+        }
+    });
+    let locale = Signal::derive(move || ready.get().unwrap_or_else(Locale::english));
 
     let awaiting =
         Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| s.awaiting_payment)));
@@ -230,7 +248,6 @@ pub fn Checkout(
         last_failure.with(|f| f.as_ref().is_some_and(|(e, _)| e.retryable()))
     });
 
-    let locale: Signal<Locale> = locale.into();
     let busy_signal: Signal<bool> = busy.into();
     // The alert: why the last update failed (the cart is as it was), else why the
     // merchant's payment step did not go through (after it reopened the session).
@@ -241,7 +258,7 @@ pub fn Checkout(
             f.as_ref().map(|(e, _)| {
                 let mut text = s.error_message(e).to_string();
                 text.push(' ');
-                text.push_str(s.unchanged);
+                text.push_str(s.unchanged());
                 text
             })
         }) {
@@ -253,7 +270,7 @@ pub fn Checkout(
                 failure
                     .message
                     .clone()
-                    .unwrap_or_else(|| s.payment_failed.to_string()),
+                    .unwrap_or_else(|| s.payment_failed().to_string()),
             )
         })
     });
@@ -261,6 +278,7 @@ pub fn Checkout(
     // cart, every part updates in place (so keyboard focus survives an update).
     let screen = Memo::new(move |_| {
         match session.with(|s| s.as_ref().map(|s| (s.status, s.line_items.is_empty()))) {
+            _ if ready.with(Option::is_none) => Screen::Loading,
             Some((Status::Complete, _)) => Screen::Complete,
             Some((_, false)) => Screen::Cart,
             Some((_, true)) => Screen::Empty,
@@ -280,7 +298,7 @@ pub fn Checkout(
         Screen::Loading => view! {
             <div class="cw-state cw-loading" role="status">
                 <span class="cw-spinner" aria-hidden="true"></span>
-                <p>{move || locale.get().strings().loading}</p>
+                <p>{move || ready.with(|r| r.as_ref().map(|l| l.strings().loading()))}</p>
             </div>
         }
         .into_any(),
@@ -288,10 +306,10 @@ pub fn Checkout(
             let error = move || loaded().and_then(Result::err);
             view! {
                 <div class="cw-state" role="alert">
-                    <p class="cw-state-title">{move || locale.get().strings().load_failed}</p>
+                    <p class="cw-state-title">{move || locale.get().strings().load_failed()}</p>
                     <p class="cw-muted">{move || error().map(|e| locale.get().strings().error_message(&e))}</p>
                     <button type="button" class="cw-button" on:click=move |_| reload.notify()>
-                        {move || locale.get().strings().try_again}
+                        {move || locale.get().strings().try_again()}
                     </button>
                 </div>
             }
@@ -302,20 +320,20 @@ pub fn Checkout(
             let loc = locale.get();
             let s = loc.strings();
             let title = match done.mode {
-                Mode::Subscription => s.done_subscription,
-                Mode::Payment => s.done_payment,
+                Mode::Subscription => s.done_subscription(),
+                Mode::Payment => s.done_payment(),
             };
             let paid = format::money(done.amount_total, &done.currency, &loc.tag, false);
             view! {
                 <div class="cw-state cw-done" role="status">
                     <span class="cw-done-icon" aria-hidden="true">"✓"</span>
                     <p class="cw-state-title">{title}</p>
-                    <p class="cw-muted">{s.paid_today} ": " {paid}</p>
+                    <p class="cw-muted">{s.paid_today()} ": " {paid}</p>
                 </div>
             }
             .into_any()
         }
-        Screen::Empty => view! { <div class="cw-state" role="status"><p>{move || locale.get().strings().empty}</p></div> }.into_any(),
+        Screen::Empty => view! { <div class="cw-state" role="status"><p>{move || locale.get().strings().empty()}</p></div> }.into_any(),
         Screen::Cart => {
             let Some(first) = session.get_untracked() else { return ().into_any() };
             // A memo, so every part borrows the one copy instead of cloning the session.
@@ -330,14 +348,15 @@ pub fn Checkout(
     view! {
         <section
             class="cw"
-            lang=move || locale.get().strings().html_lang
-            aria-label=move || locale.get().strings().order_summary
+            lang=move || locale.with(|l| l.lang().to_string())
+            dir=move || locale.with(Locale::dir)
+            aria-label=move || locale.get().strings().order_summary()
             aria-busy=move || aria(busy.get())
             aria-disabled=move || disabled_if(busy.get())
         >
             {body}
             <ErrorAlert text=alert_text locale=locale retry=can_retry busy=busy_signal on_retry=retry />
-            <p class="cw-sr" role="status">{move || busy.get().then(|| locale.get().strings().updating)}</p>
+            <p class="cw-sr" role="status">{move || busy.get().then(|| locale.get().strings().updating())}</p>
         </section>
     }
 }
@@ -397,7 +416,7 @@ fn Cart(
     });
     view! {
         <div class="cw-cart" role="group" aria-disabled=move || disabled_if(awaiting.get())>
-            <h2 class="cw-title">{move || locale.get().strings().order_summary}</h2>
+            <h2 class="cw-title">{move || locale.get().strings().order_summary()}</h2>
             <LineItemList
                 session=session
                 currency=list_currency

@@ -25,16 +25,16 @@ pub fn ConfirmButton(
     let label = move || {
         let s = locale.get().strings();
         match mode {
-            Mode::Subscription => s.subscribe,
-            Mode::Payment => s.pay,
+            Mode::Subscription => s.subscribe(),
+            Mode::Payment => s.pay(),
         }
     };
     let badge = (!livemode).then(|| {
         view! {
             <p class="cw-test-mode">
-                <span class="cw-badge">{move || locale.get().strings().test_mode}</span>
+                <span class="cw-badge">{move || locale.get().strings().test_mode()}</span>
                 " "
-                <span class="cw-muted">{move || locale.get().strings().test_mode_note}</span>
+                <span class="cw-muted">{move || locale.get().strings().test_mode_note()}</span>
             </p>
         }
     });

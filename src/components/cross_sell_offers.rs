@@ -35,7 +35,7 @@ pub fn CrossSellOffers(
         (!list.is_empty()).then(|| {
             view! {
                 <section class="cw-offers" aria-labelledby="cw-offers-title">
-                    <h3 class="cw-subtitle" id="cw-offers-title">{move || locale.get().strings().cross_sells_heading}</h3>
+                    <h3 class="cw-subtitle" id="cw-offers-title">{move || locale.get().strings().cross_sells_heading()}</h3>
                     {list
                         .into_iter()
                         .map(|offer| {
@@ -53,8 +53,8 @@ pub fn CrossSellOffers(
                                     </div>
                                     <ActionButton
                                         class="cw-button cw-secondary"
-                                        name=Signal::derive(move || fill(locale.get().strings().add, &label))
-                                        text=Signal::derive(move || locale.get().strings().add_short)
+                                        name=Signal::derive(move || fill(locale.get().strings().add(), &[("name", &label)]))
+                                        text=Signal::derive(move || locale.get().strings().add_short())
                                         locked=busy
                                         on_press=Callback::new(move |()| on_add.run(product.clone()))
                                     />

@@ -19,7 +19,7 @@ pub fn EmailField(
 ) -> impl IntoView {
     view! {
         <label class="cw-field">
-            <span class="cw-field-label">{move || locale.get().strings().email}</span>
+            <span class="cw-field-label">{move || locale.get().strings().email()}</span>
             <input
                 class="cw-input"
                 type="email"

@@ -1,6 +1,6 @@
 use crate::components::{ActionButton, QuantityStepper};
 use crate::format;
-use crate::i18n::{fill, fill2, Locale};
+use crate::i18n::{fill, Locale};
 use checkout_core::amounts::per_month;
 use checkout_core::view::{ClientLineItem, ClientSession, LineItemSource};
 use leptos::prelude::*;
@@ -78,7 +78,7 @@ pub fn LineItemList(
     let lines: Lines = StoredValue::new(HashMap::new());
     let patcher = RenderEffect::new(move |_| session.with(|s| patch(lines, &s.line_items)));
     StoredValue::new(patcher);
-    let label = locale.strings().items_label;
+    let label = locale.strings().items_label();
     view! {
         <ul class="cw-items" role="list" aria-label=label>
             <For
@@ -116,6 +116,7 @@ fn Row(
     let name = first.product.name.clone();
     let s = locale.strings();
     let tag = locale.tag.clone();
+    let unit_locale = locale.clone();
     let unit_currency = currency.clone();
     let unit = move || {
         item.with(|li| {
@@ -124,26 +125,25 @@ fn Row(
                 .unit_amount
                 .map(|a| format::money(a, &unit_currency, &tag, false));
             match (amount, li.price.recurring) {
-                (Some(a), Some(r)) => format!("{a} / {}", s.interval(r.interval, r.interval_count)),
+                (Some(a), Some(r)) => unit_locale.line_price(&a, r.interval, r.interval_count),
                 (Some(a), None) => a,
-                (None, Some(r)) => format!("/ {}", s.interval(r.interval, r.interval_count)),
-                (None, None) => String::new(),
+                (None, _) => String::new(),
             }
         })
     };
     // A yearly line also says what it comes to per month (the upsell's yearly price,
     // say): "$83.33 / month, billed yearly".
-    let (month_currency, month_tag) = (currency.clone(), locale.tag.clone());
+    let (month_currency, month_locale) = (currency.clone(), locale.clone());
     let per_month = move || {
         item.with(|li| {
             let r = li.price.recurring?;
             let monthly = per_month(li.amount_subtotal, r.interval, r.interval_count)?;
-            let amount = format::money(monthly, &month_currency, &month_tag, false);
-            Some(if r.interval_count == 1 {
-                fill(s.per_month, &amount)
-            } else {
-                fill2(s.per_month_years, &amount, &r.interval_count.to_string())
-            })
+            let amount = format::money(monthly, &month_currency, &month_locale.tag, false);
+            Some(month_locale.plural(
+                month_locale.strings().monthly_equivalent(),
+                r.interval_count.into(),
+                &amount,
+            ))
         })
     };
     let quantity = Signal::derive(move || item.with(|li| li.quantity));
@@ -163,15 +163,15 @@ fn Row(
         }
         .into_any()
     } else {
-        view! { <span class="cw-qty-text">{move || fill(s.quantity, &quantity.get().to_string())}</span> }.into_any()
+        view! { <span class="cw-qty-text">{move || fill(s.quantity(), &[("count", &quantity.get().to_string())])}</span> }.into_any()
     };
     let remove = (first.source == LineItemSource::CrossSell).then(|| {
         let product_id = first.product.id.clone();
         view! {
             <ActionButton
                 class="cw-link"
-                name=fill(s.remove, &name)
-                text=s.remove_short
+                name=fill(s.remove(), &[("name", &name)])
+                text=s.remove_short()
                 locked=busy
                 on_press=Callback::new(move |()| on_remove.run(product_id.clone()))
             />

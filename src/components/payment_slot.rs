@@ -15,7 +15,7 @@ pub fn PaymentSlot(
         <div class="cw-payment">
             <slot name="payment">
                 <p class="cw-waiting" role="status">
-                    {move || locale.get().strings().waiting_for_payment}
+                    {move || locale.get().strings().waiting_for_payment()}
                 </p>
             </slot>
         </div>

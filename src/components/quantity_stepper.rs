@@ -30,11 +30,11 @@ pub fn QuantityStepper(
     let at_min = move || quantity.get() <= minimum;
     let at_max = move || quantity.get() >= maximum;
     view! {
-        <div class="cw-stepper" role="group" aria-label=fill(s.quantity_of, &name)>
+        <div class="cw-stepper" role="group" aria-label=fill(s.quantity_of(), &[("name", &name)])>
             <button
                 type="button"
                 class="cw-step"
-                aria-label=fill(s.decrease, &name)
+                aria-label=fill(s.decrease(), &[("name", &name)])
                 aria-disabled=move || disabled_if(at_min())
                 on:click=move |_| {
                     let q = quantity.get_untracked();
@@ -49,7 +49,7 @@ pub fn QuantityStepper(
             <button
                 type="button"
                 class="cw-step"
-                aria-label=fill(s.increase, &name)
+                aria-label=fill(s.increase(), &[("name", &name)])
                 aria-disabled=move || disabled_if(at_max())
                 on:click=move |_| {
                     let q = quantity.get_untracked();

@@ -1,5 +1,5 @@
 use crate::format;
-use crate::i18n::{fill, Locale};
+use crate::i18n::Locale;
 use checkout_core::view::ClientSession;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -26,12 +26,13 @@ pub fn Totals(
             )
         });
         let coupon = coupon?;
-        let s = locale.get().strings();
-        let mut label = s.discount.to_string();
+        let loc = locale.get();
+        let s = loc.strings();
+        let mut label = s.discount().to_string();
         if let Some(name) = &coupon.name {
             label = format!("{label} · {name}");
         }
-        let duration = s.coupon_duration(coupon.duration, coupon.duration_in_months);
+        let duration = loc.coupon_duration(coupon.duration, coupon.duration_in_months);
         Some(view! {
             <div class="cw-row">
                 <dt>{label} <span class="cw-muted">" (" {duration} ")"</span></dt>
@@ -42,13 +43,13 @@ pub fn Totals(
     let trial = move || {
         let days = session.with(|s| s.subscription_data.trial_period_days)?;
         Some(
-            view! { <p class="cw-trial">{fill(locale.get().strings().trial, &days.to_string())}</p> },
+            view! { <p class="cw-trial">{locale.with(|l| l.plural(l.strings().trial(), days.into(), ""))}</p> },
         )
     };
     let recurring = move || {
         let r = session.with(|s| s.recurring)?;
         Some(
-            view! { <p class="cw-recurring">{locale.get().strings().then(&money(r.amount), r.interval, r.interval_count)}</p> },
+            view! { <p class="cw-recurring">{locale.with(|l| l.then(&money(r.amount), r.interval, r.interval_count))}</p> },
         )
     };
     view! {
@@ -56,7 +57,7 @@ pub fn Totals(
             {trial}
             <dl>
                 <div class="cw-row">
-                    <dt>{move || locale.get().strings().subtotal}</dt>
+                    <dt>{move || locale.get().strings().subtotal()}</dt>
                     <dd>{move || money(session.with(|s| s.amount_subtotal))}</dd>
                 </div>
                 {discount}
@@ -66,11 +67,11 @@ pub fn Totals(
                 role="status"
                 aria-live="polite"
                 aria-atomic="true"
-                aria-label=move || locale.get().strings().total_due_today
+                aria-label=move || locale.get().strings().total_due_today()
             >
                 <dl>
                     <div class="cw-row cw-total">
-                        <dt>{move || locale.get().strings().total_due_today}</dt>
+                        <dt>{move || locale.get().strings().total_due_today()}</dt>
                         <dd>{move || money(session.with(|s| s.amount_total))}</dd>
                     </div>
                 </dl>

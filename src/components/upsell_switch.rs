@@ -28,7 +28,7 @@ pub fn UpsellSwitch(
     let name = move || {
         let interval = upsell.with(|u| u.price.recurring.map(|r| r.interval));
         interval
-            .map(|i| locale.get().strings().upsell_name(i))
+            .map(|i| locale.get().upsell_name(i))
             .unwrap_or_default()
     };
     let savings = move || {
@@ -37,7 +37,7 @@ pub fn UpsellSwitch(
         let loc = locale.get();
         let figure = format::savings_figure(s.amount, s.percent, &currency.get(), &loc.tag);
         Some(
-            view! { <span class="cw-badge" id="cw-upsell-savings">{fill(loc.strings().save_amount, &figure)}</span> },
+            view! { <span class="cw-badge" id="cw-upsell-savings">{fill(loc.strings().save_amount(), &[("amount", &figure)])}</span> },
         )
     };
     view! {
