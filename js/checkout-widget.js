@@ -32,7 +32,7 @@ for (const el of document.querySelectorAll('checkout-widget')) {
   const session = (el.getAttribute('session') || '').trim();
   const endpoint = (el.getAttribute('endpoint') || '').trim() || '/api/checkout';
   const url = `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(session)}`;
-  const answer = session && prefetch(url, { headers: { Accept: 'application/json' } });
+  const answer = session ? prefetch(url, { headers: { Accept: 'application/json' } }) : undefined;
   // The widget's choice (src/i18n.rs): the attribute, then the session's locale, then
   // the browser's language. The last two are both started, the session's once it is in.
   if (!prefetchLocale(el.getAttribute('locale'))) {

@@ -3,7 +3,8 @@
 //! decodes it: the client view, or the §4 error body.
 
 use checkout_core::view::{
-    ClientSession, ConfirmIntent, CrossSellIntent, ErrorBody, QuantityIntent, UpsellIntent,
+    ClientSession, ConfirmIntent, CrossSellIntent, ErrorBody, OptionalItemIntent,
+    PromotionCodeIntent, QuantityIntent, UpsellIntent,
 };
 use gloo_net::http::{Request, Response};
 use wasm_bindgen::prelude::*;
@@ -73,6 +74,18 @@ pub enum Intent {
     Quantity {
         line_item: String,
         quantity: u64,
+    },
+    /// Apply the promotion code the buyer typed (§11).
+    ApplyCode {
+        code: String,
+    },
+    RemoveCode,
+    /// Add one of the session's optional items (§11), by its price.
+    AddOptionalItem {
+        price: String,
+    },
+    RemoveOptionalItem {
+        price: String,
     },
     /// Pay for the cart as shown (`version`); the server refuses if it changed since.
     /// `email`: what the buyer typed (none when the merchant passed it).
@@ -208,6 +221,21 @@ impl Client {
                     quantity: *quantity,
                 };
                 send("POST", &url, body(&intent)?, key).await
+            }
+            Intent::ApplyCode { code } => {
+                let intent = PromotionCodeIntent { code: code.clone() };
+                send("POST", &(base + "/promotion-code"), body(&intent)?, key).await
+            }
+            Intent::RemoveCode => send("DELETE", &(base + "/promotion-code"), None, key).await,
+            Intent::AddOptionalItem { price } => {
+                let intent = OptionalItemIntent {
+                    price: price.clone(),
+                };
+                send("POST", &(base + "/optional-items"), body(&intent)?, key).await
+            }
+            Intent::RemoveOptionalItem { price } => {
+                let url = base + "/optional-items/" + &segment(price);
+                send("DELETE", &url, None, key).await
             }
             Intent::Confirm {
                 expected_version,

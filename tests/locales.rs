@@ -121,7 +121,7 @@ fn englishs_plural_rule_is_intls() {
         &js_sys::Object::new(),
     );
     for n in 0..=1000_u64 {
-        let expected = if String::from(rules.select(n as f64)) == "one" {
+        let expected = if rules.select(n as f64) == "one" {
             "{count} day free"
         } else {
             "{count} days free"

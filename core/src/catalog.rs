@@ -201,10 +201,6 @@ pub enum TaxBehavior {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Price {
-    #[cfg_attr(
-        not(any(feature = "requests", feature = "catalog")),
-        serde(skip_deserializing)
-    )]
     pub id: String,
     #[cfg_attr(
         not(any(feature = "requests", feature = "catalog")),

@@ -206,8 +206,18 @@ pub struct ClientOptionalItem {
     pub product: ProductSummary,
     pub price: Price,
     /// The quantity it is added with.
+    #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub quantity: u64,
     /// The range the buyer may choose once it is added (`minimum` 0: it may be removed).
+    #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub adjustable_quantity: AdjustableQuantity,
     pub added: bool,
 }
@@ -353,24 +363,12 @@ pub struct ClientSession {
     pub payment_failure: Option<PaymentFailure>,
     /// The buyer may enter a promotion code (§11).
     #[serde(default)]
-    #[cfg_attr(
-        not(any(feature = "requests", feature = "catalog")),
-        serde(skip_deserializing)
-    )]
     pub allow_promotion_codes: bool,
     /// The code the buyer applied; its coupon is in `discounts`.
     #[serde(default)]
-    #[cfg_attr(
-        not(any(feature = "requests", feature = "catalog")),
-        serde(skip_deserializing)
-    )]
     pub promotion_code: Option<AppliedPromotionCode>,
     /// The session's optional items (§11), added or not.
     #[serde(default)]
-    #[cfg_attr(
-        not(any(feature = "requests", feature = "catalog")),
-        serde(skip_deserializing)
-    )]
     pub optional_items: Vec<ClientOptionalItem>,
 }
 
@@ -379,6 +377,11 @@ pub struct ClientSession {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppliedPromotionCode {
+    #[serde(default)]
+    #[cfg_attr(
+        not(any(feature = "requests", feature = "catalog")),
+        serde(skip_deserializing)
+    )]
     pub id: String,
     pub code: String,
 }

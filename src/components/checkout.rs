@@ -1,8 +1,8 @@
 use super::{aria, disabled_if};
 use crate::api::{ApiError, Change, Client, Intent};
 use crate::components::{
-    ConfirmButton, CrossSellOffers, EmailField, ErrorAlert, LineItemList, PaymentSlot, Totals,
-    UpsellSwitch,
+    ConfirmButton, EmailField, ErrorAlert, LineItemList, Offer, Offers, PaymentSlot, PromotionCode,
+    Totals, UpsellSwitch,
 };
 use crate::events::{self, Host};
 use crate::format;
@@ -230,6 +230,16 @@ pub fn Checkout(
                 .is_some_and(|(e, _)| matches!(e.code(), "email_invalid" | "parameter_missing"))
         })
     });
+    // Why the last promotion code was refused: said next to its field, not in the alert.
+    let code_refused = Signal::derive(move || {
+        let loc = locale.get();
+        last_failure.with(|f| {
+            let (e, change) = f.as_ref()?;
+            matches!(change.intent, Intent::ApplyCode { .. })
+                .then(|| loc.strings().code_refusal(e))
+                .flatten()
+        })
+    });
     let dispatch = move |change: Change| {
         if !busy.get_untracked() && session.with_untracked(Option::is_some) {
             queue.dispatch_local(change);
@@ -254,6 +264,9 @@ pub fn Checkout(
     let alert_text = Signal::derive(move || {
         let loc = locale.get();
         let s = loc.strings();
+        if code_refused.with(Option::is_some) {
+            return None;
+        }
         if let Some(text) = last_failure.with(|f| {
             f.as_ref().map(|(e, _)| {
                 let mut text = s.error_message(e).to_string();
@@ -340,7 +353,7 @@ pub fn Checkout(
             let current = Memo::new(move |_| session.get().unwrap_or_else(|| first.clone()));
             let fixed_locale = locale.get();
             let fixed_currency = currency.get().unwrap_or_default();
-            view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal awaiting=awaiting.into() email_refused=email_refused send=send /> }.into_any()
+            view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal awaiting=awaiting.into() email_refused=email_refused code_refused=code_refused send=send /> }.into_any()
         }
     }
     };
@@ -372,6 +385,7 @@ fn Cart(
     busy: Signal<bool>,
     awaiting: Signal<bool>,
     email_refused: Signal<bool>,
+    code_refused: Signal<Option<&'static str>>,
     send: impl Fn(Intent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let list_locale = locale.clone();
@@ -423,16 +437,47 @@ fn Cart(
                 locale=list_locale
                 busy=locked
                 on_quantity=Callback::new(move |(line_item, quantity)| send(Intent::Quantity { line_item, quantity }))
-                on_remove=Callback::new(move |product| send(Intent::RemoveCrossSell { product }))
+                on_remove=Callback::new(move |(optional, id)| send(if optional {
+                    Intent::RemoveOptionalItem { price: id }
+                } else {
+                    Intent::RemoveCrossSell { product: id }
+                }))
             />
             {upsell}
-            <CrossSellOffers
-                offers=Memo::new(move |_| session.with(|s| s.cross_sells.clone()))
+            <Offers
+                offers=Memo::new(move |_| session.with(|s| s.cross_sells.iter().filter(|o| !o.added).map(|o| Offer {
+                    id: o.product.id.clone(),
+                    name: o.product.name.clone(),
+                    unit_amount: o.price.unit_amount.unwrap_or(0),
+                }).collect::<Vec<_>>()))
+                heading=Signal::derive(move || locale.get().strings().cross_sells_heading())
                 currency=currency
                 locale=locale
                 busy=locked
                 on_add=Callback::new(move |product| send(Intent::AddCrossSell { product }))
             />
+            <Offers
+                offers=Memo::new(move |_| session.with(|s| s.optional_items.iter().filter(|o| !o.added).map(|o| Offer {
+                    id: o.price.id.clone(),
+                    name: o.product.name.clone(),
+                    unit_amount: o.price.unit_amount.unwrap_or(0),
+                }).collect::<Vec<_>>()))
+                heading=Signal::derive(move || locale.get().strings().optional_heading())
+                currency=currency
+                locale=locale
+                busy=locked
+                on_add=Callback::new(move |price| send(Intent::AddOptionalItem { price }))
+            />
+            {session.with_untracked(|s| s.allow_promotion_codes).then(|| view! {
+                <PromotionCode
+                    applied=Signal::derive(move || session.with(|s| s.promotion_code.as_ref().map(|c| c.code.clone())))
+                    refusal=code_refused
+                    locale=locale
+                    busy=locked
+                    on_apply=Callback::new(move |code| send(Intent::ApplyCode { code }))
+                    on_remove=Callback::new(move |()| send(Intent::RemoveCode))
+                />
+            })}
             <Totals session=session locale=locale />
         </div>
         // While the merchant's payment step runs, its form (the page's `slot="payment"`)

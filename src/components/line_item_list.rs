@@ -35,7 +35,7 @@ fn patch(lines: Lines, all: &[ClientLineItem]) {
 
 /// The cart: one list item per line item with name, unit price and interval, quantity
 /// (a stepper when the buyer may change it), the line total, and for an added
-/// cross-sell a "Remove <product>" button. Rows are keyed by line-item id, so an update
+/// cross-sell or optional item a "Remove <product>" button. Rows are keyed by line-item id, so an update
 /// re-renders their text in place and keyboard focus stays where it was.
 #[component]
 pub fn LineItemList(
@@ -55,8 +55,9 @@ pub fn LineItemList(
     busy: Signal<bool>,
     /// Asked with (line item id, new quantity).
     on_quantity: Callback<(String, u64)>,
-    /// Asked with the product id of a cross-sell to remove.
-    on_remove: Callback<String>,
+    /// Asked to remove an added line: the product id of a cross-sell, or the price id of
+    /// an optional item (`true`).
+    on_remove: Callback<(bool, String)>,
 ) -> impl IntoView {
     // The rows are keyed by id, and the list of ids changes only when items come or go.
     let ids = Memo::new(move |_| {
@@ -110,7 +111,7 @@ fn Row(
     locale: Locale,
     busy: Signal<bool>,
     on_quantity: Callback<(String, u64)>,
-    on_remove: Callback<String>,
+    on_remove: Callback<(bool, String)>,
 ) -> impl IntoView {
     let first = item.get_untracked();
     let name = first.product.name.clone();
@@ -148,7 +149,8 @@ fn Row(
     };
     let quantity = Signal::derive(move || item.with(|li| li.quantity));
     let range = first.adjustable_quantity;
-    let control = if range.enabled && first.source == LineItemSource::Original {
+    let optional = first.source == LineItemSource::OptionalItem;
+    let control = if range.enabled && (optional || first.source == LineItemSource::Original) {
         let line = first.id.clone();
         view! {
             <QuantityStepper
@@ -165,15 +167,19 @@ fn Row(
     } else {
         view! { <span class="cw-qty-text">{move || fill(s.quantity(), &[("count", &quantity.get().to_string())])}</span> }.into_any()
     };
-    let remove = (first.source == LineItemSource::CrossSell).then(|| {
-        let product_id = first.product.id.clone();
+    let remove = (optional || first.source == LineItemSource::CrossSell).then(|| {
+        let id = if optional {
+            first.price.id.clone()
+        } else {
+            first.product.id.clone()
+        };
         view! {
             <ActionButton
                 class="cw-link"
                 name=fill(s.remove(), &[("name", &name)])
                 text=s.remove_short()
                 locked=busy
-                on_press=Callback::new(move |()| on_remove.run(product_id.clone()))
+                on_press=Callback::new(move |()| on_remove.run((optional, id.clone())))
             />
         }
     });

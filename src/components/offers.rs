@@ -1,16 +1,30 @@
 use crate::components::ActionButton;
 use crate::format;
 use crate::i18n::{fill, Locale};
-use checkout_core::view::ClientCrossSell;
 use leptos::prelude::*;
 
-/// The cross-sells the session offers and that are not on the cart yet, each with an
-/// "Add <product>" button. An added one moves to the cart (with its Remove button).
+/// One product the buyer may add: a cross-sell (by product) or an optional item (by
+/// price).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// What the add intent names: the product of a cross-sell, the price of an optional
+    /// item.
+    pub id: String,
+    pub name: String,
+    pub unit_amount: i64,
+}
+
+/// Products the buyer may add and has not yet, under a heading, each with an
+/// "Add <product>" button: the session's cross-sells, and its optional items (§11). An
+/// added one moves to the cart (with its Remove button).
 #[component]
-pub fn CrossSellOffers(
-    /// The session's cross-sells (added ones are skipped here).
+pub fn Offers(
+    /// The offers not on the cart.
     #[prop(into)]
-    offers: Signal<Vec<ClientCrossSell>>,
+    offers: Signal<Vec<Offer>>,
+    /// The heading ("Recommended add-ons").
+    #[prop(into)]
+    heading: Signal<&'static str>,
     /// The session's currency.
     #[prop(into)]
     currency: Signal<String>,
@@ -20,35 +34,26 @@ pub fn CrossSellOffers(
     /// True while an update runs.
     #[prop(into)]
     busy: Signal<bool>,
-    /// Asked with the product id to add.
+    /// Asked with the offer's id.
     on_add: Callback<String>,
 ) -> impl IntoView {
-    let open = Memo::new(move |_| {
-        offers
-            .get()
-            .into_iter()
-            .filter(|o| !o.added)
-            .collect::<Vec<_>>()
-    });
     move || {
-        let list = open.get();
+        let list = offers.get();
         (!list.is_empty()).then(|| {
             view! {
-                <section class="cw-offers" aria-labelledby="cw-offers-title">
-                    <h3 class="cw-subtitle" id="cw-offers-title">{move || locale.get().strings().cross_sells_heading()}</h3>
+                <section class="cw-offers" aria-label=move || heading.get()>
+                    <h3 class="cw-subtitle" aria-hidden="true">{move || heading.get()}</h3>
                     {list
                         .into_iter()
                         .map(|offer| {
-                            let product = offer.product.id.clone();
-                            let name = offer.product.name.clone();
+                            let Offer { id, name, unit_amount } = offer;
                             let label = name.clone();
-                            let amount = offer.price.unit_amount.unwrap_or(0);
                             view! {
                                 <div class="cw-offer">
                                     <div class="cw-item-main">
                                         <span class="cw-item-name">{name}</span>
                                         <span class="cw-muted">
-                                            {move || format::money(amount, &currency.get(), &locale.get().tag, false)}
+                                            {move || format::money(unit_amount, &currency.get(), &locale.get().tag, false)}
                                         </span>
                                     </div>
                                     <ActionButton
@@ -56,7 +61,7 @@ pub fn CrossSellOffers(
                                         name=Signal::derive(move || fill(locale.get().strings().add(), &[("name", &label)]))
                                         text=Signal::derive(move || locale.get().strings().add_short())
                                         locked=busy
-                                        on_press=Callback::new(move |()| on_add.run(product.clone()))
+                                        on_press=Callback::new(move |()| on_add.run(id.clone()))
                                     />
                                 </div>
                             }
