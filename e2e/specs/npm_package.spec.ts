@@ -24,9 +24,13 @@ test.afterAll(() => {
   if (project) fs.rmSync(project, { recursive: true, force: true });
 });
 
-test('the packed package holds the loader, the hashed wasm, the declarations and the README, and a page type-checks against it', () => {
+test('the packed package holds the loader, the hashed wasm, the locales, the declarations and the README, and a page type-checks against it', () => {
   const files = fs.readdirSync(installed).sort();
-  expect(files).toEqual(['README.md', expect.stringMatching(/^checkout-widget-[0-9a-f]{16}\.wasm$/), 'checkout-widget.js', 'package.json', 'types']);
+  expect(files).toEqual(['README.md', expect.stringMatching(/^checkout-widget-[0-9a-f]{16}\.wasm$/), 'checkout-widget.js', 'locales', 'package.json', 'types']);
+  // Every locale but English (which is in the wasm), as the repository has them.
+  const locales = fs.readdirSync(path.join(installed, 'locales')).sort();
+  expect(locales).toEqual(fs.readdirSync(path.join(repo, 'locales')).sort());
+  expect(locales).toHaveLength(40);
   const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
   expect(pkg.types).toBe('./types/index.d.ts');
   const wasm = files.find((f) => f.endsWith('.wasm'))!;
