@@ -43,7 +43,7 @@ async function machineSpeed() {
 }
 out.speed_start = await machineSpeed();
 
-async function firstRender(throttle) {
+async function firstRender(throttle, query = '') {
   const times = [];
   for (let i = 0; i < 20; i++) {
     const context = await browser.newContext(); // cold cache, like a first visit
@@ -52,12 +52,24 @@ async function firstRender(throttle) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     }
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/${query}`);
     await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0, null, { timeout: 30_000 });
     times.push(await page.evaluate(() => performance.getEntriesByName('checkout-widget:painted')[0].startTime));
     await context.close();
   }
   return stats(times);
+}
+async function firstRenderTimes(n, query) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/${query}`);
+    await page.waitForFunction(() => performance.getEntriesByName('checkout-widget:painted').length > 0, null, { timeout: 30_000 });
+    times.push(await page.evaluate(() => performance.getEntriesByName('checkout-widget:painted')[0].startTime));
+    await context.close();
+  }
+  return times;
 }
 // A returning buyer: the same browser (its HTTP cache kept from one visit before), each
 // load in a new tab. Not a target of the issue; it shows what caching the widget buys.
@@ -83,6 +95,19 @@ if (only('first')) {
   out.first_render_4x = await firstRender(4);
 }
 if (only('repeat')) out.first_render_repeat = await repeatRender();
+// English (compiled in) and French (its strings fetched beside the wasm), side by side:
+// alternating blocks of 5 cold loads, 20 each.
+if (only('locales')) {
+  const en = [], fr = [];
+  for (let i = 0; i < 4; i++) {
+    for (const [query, into] of [['?locale=en', en], ['?locale=fr', fr]]) {
+      const block = await firstRenderTimes(5, query);
+      into.push(...block);
+    }
+  }
+  out.first_render_en = stats(en);
+  out.first_render_fr = stats(fr);
+}
 
 // Click → server → re-render (DOM updated and the next frame drawn).
 if (only('click')) {
@@ -126,7 +151,7 @@ if (only('click')) {
 
 // A long cart: render (`fetched` → `painted`, 20 loads) and update one quantity (click
 // on + → the quantity shown changes → the next animation frame starts, 50 runs).
-async function longCart(page, session) {
+async function longCart(page, session, product = 'Seat pack 0') {
   const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/widget/checkout-widget.js"></script><checkout-widget session="${session}" endpoint="/api/checkout"></checkout-widget>`;
   await page.route(`**/${session}.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
   const renders = [], decodes = [];
@@ -144,12 +169,12 @@ async function longCart(page, session) {
   // frame drawn for the lock waits for the next one.
   const updates = [], updatesDom = [];
   for (let i = 0; i < 50; i++) {
-    const [dom, frame] = await page.evaluate(async () => {
+    const [dom, frame] = await page.evaluate(async (product) => {
       const root = document.querySelector('checkout-widget').shadowRoot;
       const output = root.querySelector('output');
       const before = output.textContent;
       const t0 = performance.now();
-      root.querySelector('button[aria-label^="Increase quantity of Seat pack 0"]').click();
+      root.querySelector(`button[aria-label^="Increase quantity of ${product}"]`).click();
       await new Promise((done) => {
         const mo = new MutationObserver(() => { if (output.textContent !== before) { mo.disconnect(); done(); } });
         mo.observe(output, { subtree: true, childList: true, characterData: true });
@@ -157,7 +182,7 @@ async function longCart(page, session) {
       const t1 = performance.now();
       await new Promise(requestAnimationFrame);
       return [t1 - t0, performance.now() - t0];
-    });
+    }, product);
     updatesDom.push(dom);
     updates.push(frame);
     await page.locator('checkout-widget .cw[aria-busy=false]').waitFor();
@@ -188,6 +213,35 @@ if (only('100')) {
   const r = await longCart(page, session.id);
   out.render_100 = r.render;
   out.update_100 = r.update;
+  await page.close();
+}
+
+// Issue 28: one line item, 10 optional items offered and a promotion code applied, served
+// and updated by the real server, measured as the 100 line items above.
+if (only('optional')) {
+  const product = await engine('/v1/products', { name: 'Seat pack main' });
+  const price = await engine('/v1/prices', { product: product.id, currency: 'usd', unit_amount: 1000, type: 'recurring', recurring: { interval: 'month' } });
+  const optional_items = [];
+  for (let i = 0; i < 10; i++) {
+    const p = await engine('/v1/products', { name: `Add-on ${i}` });
+    const pr = await engine('/v1/prices', { product: p.id, currency: 'usd', unit_amount: 500 + i, type: 'recurring', recurring: { interval: 'month' } });
+    optional_items.push({ price: pr.id, quantity: 1, adjustable_quantity: { enabled: true, minimum: 0, maximum: 10 } });
+  }
+  const coupon = await engine('/v1/coupons', { percent_off: 10, duration: 'forever' });
+  const code = `BENCH${Date.now()}`;
+  await engine('/v1/promotion_codes', { coupon: coupon.id, code });
+  const session = await engine('/v1/checkout/sessions', {
+    mode: 'subscription', allow_promotion_codes: true, optional_items,
+    line_items: [{ price: price.id, quantity: 1, adjustable_quantity: adjustable }],
+  });
+  const applied = await fetch(`${base}/api/checkout/${session.id}/promotion-code`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
+  });
+  if (!applied.ok) throw new Error(`promotion code: ${applied.status} ${await applied.text()}`);
+  const page = await browser.newPage();
+  const r = await longCart(page, session.id, 'Seat pack main');
+  out.render_optional = r.render;
+  out.update_optional = r.update;
   await page.close();
 }
 

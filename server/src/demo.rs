@@ -204,7 +204,11 @@ p { line-height: 1.6; color: #4a5263; }
 
 /// `GET /`: a demo merchant page with a fresh session.
 pub async fn page(State(state): State<AppState>, Query(q): Query<PageParams>) -> Response {
-    let locale = q.locale.filter(|l| matches!(l.as_str(), "en" | "de"));
+    // Any tag the widget may match (`?locale=fr`, `?locale=ar-EG`): letters, digits and
+    // hyphens only, as it goes into the page's HTML.
+    let locale = q.locale.filter(|l| {
+        (2..=35).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
     match new_session(&state, locale.clone()).await {
         Ok(session) => {
             let locale_attr = locale.map(|l| format!(r#" locale="{l}""#)).unwrap_or_default();

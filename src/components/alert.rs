@@ -29,11 +29,12 @@ pub fn ErrorAlert(
         text.get().map(|text| {
             let again = (retry.get() && on_retry.is_some()).then(|| {
                 let on_press = on_retry.unwrap_or_else(|| Callback::new(|()| ()));
+                let label = locale.get().strings().try_again();
                 view! {
                     <ActionButton
                         class="cw-link"
-                        name=Signal::derive(move || locale.get().strings().try_again().to_string())
-                        text=Signal::derive(move || locale.get().strings().try_again())
+                        name=label.to_string()
+                        text=label
                         locked=busy
                         on_press=on_press
                     />

@@ -388,9 +388,8 @@ fn Cart(
     code_refused: Signal<Option<&'static str>>,
     send: impl Fn(Intent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let list_locale = locale.clone();
     let list_currency = currency.clone();
-    let locale = Signal::stored(locale);
+    let fixed = locale;
     let currency = Signal::stored(currency);
     // While the payment is under way, no control of the cart takes a press.
     let locked = Signal::derive(move || busy.get() || awaiting.get());
@@ -399,6 +398,7 @@ fn Cart(
     let collect_email = session.with_untracked(|s| s.collect_email);
     let email = RwSignal::new(String::new());
     let has_upsell = Memo::new(move |_| session.with(|s| s.upsell.is_some()));
+    let upsell_locale = fixed.clone();
     let upsell = move || {
         if !has_upsell.get() {
             return None;
@@ -413,7 +413,7 @@ fn Cart(
             <UpsellSwitch
                 upsell=upsell
                 currency=currency
-                locale=locale
+                locale=upsell_locale.clone()
                 busy=locked
                 on_toggle=Callback::new(move |selected| send(Intent::Upsell { selected }))
             />
@@ -423,18 +423,18 @@ fn Cart(
         view! {
             <EmailField
                 invalid=email_refused
-                locale=locale
+                locale=fixed.clone()
                 on_input=Callback::new(move |text| email.set(text))
             />
         }
     });
     view! {
         <div class="cw-cart" role="group" aria-disabled=move || disabled_if(awaiting.get())>
-            <h2 class="cw-title">{move || locale.get().strings().order_summary()}</h2>
+            <h2 class="cw-title">{fixed.strings().order_summary()}</h2>
             <LineItemList
                 session=session
                 currency=list_currency
-                locale=list_locale
+                locale=fixed.clone()
                 busy=locked
                 on_quantity=Callback::new(move |(line_item, quantity)| send(Intent::Quantity { line_item, quantity }))
                 on_remove=Callback::new(move |(optional, id)| send(if optional {
@@ -450,9 +450,9 @@ fn Cart(
                     name: o.product.name.clone(),
                     unit_amount: o.price.unit_amount.unwrap_or(0),
                 }).collect::<Vec<_>>()))
-                heading=Signal::derive(move || locale.get().strings().cross_sells_heading())
+                heading=fixed.strings().cross_sells_heading()
                 currency=currency
-                locale=locale
+                locale=fixed.clone()
                 busy=locked
                 on_add=Callback::new(move |product| send(Intent::AddCrossSell { product }))
             />
@@ -462,9 +462,9 @@ fn Cart(
                     name: o.product.name.clone(),
                     unit_amount: o.price.unit_amount.unwrap_or(0),
                 }).collect::<Vec<_>>()))
-                heading=Signal::derive(move || locale.get().strings().optional_heading())
+                heading=fixed.strings().optional_heading()
                 currency=currency
-                locale=locale
+                locale=fixed.clone()
                 busy=locked
                 on_add=Callback::new(move |price| send(Intent::AddOptionalItem { price }))
             />
@@ -472,13 +472,13 @@ fn Cart(
                 <PromotionCode
                     applied=Signal::derive(move || session.with(|s| s.promotion_code.as_ref().map(|c| c.code.clone())))
                     refusal=code_refused
-                    locale=locale
+                    locale=fixed.clone()
                     busy=locked
                     on_apply=Callback::new(move |code| send(Intent::ApplyCode { code }))
                     on_remove=Callback::new(move |()| send(Intent::RemoveCode))
                 />
             })}
-            <Totals session=session locale=locale />
+            <Totals session=session locale=fixed.clone() />
         </div>
         // While the merchant's payment step runs, its form (the page's `slot="payment"`)
         // takes the place of the email and the button; both stay in the page, hidden by
@@ -488,7 +488,7 @@ fn Cart(
             <ConfirmButton
                 mode=session.with_untracked(|s| s.mode)
                 livemode=session.with_untracked(|s| s.livemode)
-                locale=locale
+                locale=fixed.clone()
                 busy=busy
                 on_confirm=Callback::new(move |()| {
                     let typed = email.get_untracked().trim().to_string();
@@ -497,6 +497,6 @@ fn Cart(
                 })
             />
         </div>
-        <PaymentSlot locale=locale />
+        <PaymentSlot locale=fixed.clone() />
     }
 }

@@ -13,28 +13,25 @@ pub fn ConfirmButton(
     mode: Mode,
     /// False while payments run in test mode.
     livemode: bool,
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    /// The buyer's locale (fixed while a cart is shown: a new locale draws a new cart).
+    locale: Locale,
     /// True while an update runs.
     #[prop(into)]
     busy: Signal<bool>,
     /// Asked to confirm.
     on_confirm: Callback<()>,
 ) -> impl IntoView {
-    let label = move || {
-        let s = locale.get().strings();
-        match mode {
-            Mode::Subscription => s.subscribe(),
-            Mode::Payment => s.pay(),
-        }
+    let s = locale.strings();
+    let label = match mode {
+        Mode::Subscription => s.subscribe(),
+        Mode::Payment => s.pay(),
     };
     let badge = (!livemode).then(|| {
         view! {
             <p class="cw-test-mode">
-                <span class="cw-badge">{move || locale.get().strings().test_mode()}</span>
+                <span class="cw-badge">{s.test_mode()}</span>
                 " "
-                <span class="cw-muted">{move || locale.get().strings().test_mode_note()}</span>
+                <span class="cw-muted">{s.test_mode_note()}</span>
             </p>
         }
     });
@@ -43,8 +40,8 @@ pub fn ConfirmButton(
             {badge}
             <ActionButton
                 class="cw-button cw-confirm-button"
-                name=Signal::derive(move || label().to_string())
-                text=Signal::derive(label)
+                name=label.to_string()
+                text=label
                 locked=busy
                 on_press=on_confirm
             />

@@ -11,15 +11,14 @@ pub fn EmailField(
     /// True when the last confirm was refused for the email.
     #[prop(into)]
     invalid: Signal<bool>,
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    /// The buyer's locale (fixed while a cart is shown: a new locale draws a new cart).
+    locale: Locale,
     /// Called with the field's text on every input.
     on_input: Callback<String>,
 ) -> impl IntoView {
     view! {
         <label class="cw-field">
-            <span class="cw-field-label">{move || locale.get().strings().email()}</span>
+            <span class="cw-field-label">{locale.strings().email()}</span>
             <input
                 class="cw-input"
                 type="email"

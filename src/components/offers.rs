@@ -23,14 +23,12 @@ pub fn Offers(
     #[prop(into)]
     offers: Signal<Vec<Offer>>,
     /// The heading ("Recommended add-ons").
-    #[prop(into)]
-    heading: Signal<&'static str>,
+    heading: &'static str,
     /// The session's currency.
     #[prop(into)]
     currency: Signal<String>,
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    /// The buyer's locale (fixed while a cart is shown: a new locale draws a new cart).
+    locale: Locale,
     /// True while an update runs.
     #[prop(into)]
     busy: Signal<bool>,
@@ -41,25 +39,26 @@ pub fn Offers(
         let list = offers.get();
         (!list.is_empty()).then(|| {
             view! {
-                <section class="cw-offers" aria-label=move || heading.get()>
-                    <h3 class="cw-subtitle" aria-hidden="true">{move || heading.get()}</h3>
+                <section class="cw-offers" aria-label=heading>
+                    <h3 class="cw-subtitle" aria-hidden="true">{heading}</h3>
                     {list
                         .into_iter()
                         .map(|offer| {
                             let Offer { id, name, unit_amount } = offer;
-                            let label = name.clone();
+                            let label = fill(locale.strings().add(), &[("name", &name)]);
+                            let tag = locale.tag.clone();
                             view! {
                                 <div class="cw-offer">
                                     <div class="cw-item-main">
                                         <span class="cw-item-name">{name}</span>
                                         <span class="cw-muted">
-                                            {move || format::money(unit_amount, &currency.get(), &locale.get().tag, false)}
+                                            {move || format::money(unit_amount, &currency.get(), &tag, false)}
                                         </span>
                                     </div>
                                     <ActionButton
                                         class="cw-button cw-secondary"
-                                        name=Signal::derive(move || fill(locale.get().strings().add(), &[("name", &label)]))
-                                        text=Signal::derive(move || locale.get().strings().add_short())
+                                        name=label
+                                        text=locale.strings().add_short()
                                         locked=busy
                                         on_press=Callback::new(move |()| on_add.run(id.clone()))
                                     />

@@ -7,15 +7,14 @@ use leptos::prelude::*;
 /// "Waiting for payment…" when the page gives none.
 #[component]
 pub fn PaymentSlot(
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    /// The buyer's locale (fixed while a cart is shown: a new locale draws a new cart).
+    locale: Locale,
 ) -> impl IntoView {
     view! {
         <div class="cw-payment">
             <slot name="payment">
                 <p class="cw-waiting" role="status">
-                    {move || locale.get().strings().waiting_for_payment()}
+                    {locale.strings().waiting_for_payment()}
                 </p>
             </slot>
         </div>

@@ -15,9 +15,8 @@ pub fn PromotionCode(
     /// Why the last code the buyer tried was refused, in the buyer's language.
     #[prop(into)]
     refusal: Signal<Option<&'static str>>,
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    /// The buyer's locale (fixed while a cart is shown: a new locale draws a new cart).
+    locale: Locale,
     /// True while an update runs: presses do nothing.
     #[prop(into)]
     busy: Signal<bool>,
@@ -34,7 +33,7 @@ pub fn PromotionCode(
             on_apply.run(code);
         }
     };
-    let s = move || locale.get().strings();
+    let s = locale.strings();
     move || {
         match applied.get() {
         Some(code) => view! {
@@ -42,8 +41,8 @@ pub fn PromotionCode(
                 <span class="cw-badge">{code}</span>
                 <ActionButton
                     class="cw-link"
-                    name=Signal::derive(move || s().remove_promotion_code().to_string())
-                    text=Signal::derive(move || s().remove_short())
+                    name=s.remove_promotion_code().to_string()
+                    text=s.remove_short()
                     locked=busy
                     on_press=Callback::new(move |()| {
                         // Taken off, the code's place shows "Add promotion code" again.
@@ -57,13 +56,13 @@ pub fn PromotionCode(
         .into_any(),
         None if !open.get() => view! {
             <button type="button" class="cw-link cw-code" on:click=move |_| open.set(true)>
-                {move || s().add_promotion_code()}
+                {s.add_promotion_code()}
             </button>
         }
         .into_any(),
         None => view! {
             <form class="cw-field cw-code" on:submit=move |ev| { ev.prevent_default(); apply() }>
-                <label class="cw-field-label" for="cw-code-input">{move || s().promotion_code()}</label>
+                <label class="cw-field-label" for="cw-code-input">{s.promotion_code()}</label>
                 <div class="cw-row">
                     <input
                         id="cw-code-input"
@@ -76,7 +75,7 @@ pub fn PromotionCode(
                         aria-describedby=move || refusal.get().map(|_| "cw-code-error")
                         on:input=move |ev| typed.set(event_target_value(&ev))
                     />
-                    <button type="submit" class="cw-button cw-secondary">{move || s().apply()}</button>
+                    <button type="submit" class="cw-button cw-secondary">{s.apply()}</button>
                 </div>
                 <p class="cw-field-error" id="cw-code-error">{move || refusal.get()}</p>
             </form>

@@ -11,12 +11,13 @@ pub fn Totals(
     /// The session to sum up.
     #[prop(into)]
     session: Signal<Arc<ClientSession>>,
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    /// The buyer's locale (fixed while a cart is shown: a new locale draws a new cart).
+    locale: Locale,
 ) -> impl IntoView {
+    let s = locale.strings();
+    let locale = StoredValue::new(locale);
     let money = move |amount: i64| {
-        session.with(|s| format::money(amount, &s.currency, &locale.get().tag, false))
+        session.with(|s| locale.with_value(|l| format::money(amount, &s.currency, &l.tag, false)))
     };
     let discount = move || {
         let (amount, coupon) = session.with(|s| {
@@ -26,13 +27,12 @@ pub fn Totals(
             )
         });
         let coupon = coupon?;
-        let loc = locale.get();
-        let s = loc.strings();
         let mut label = s.discount().to_string();
         if let Some(name) = &coupon.name {
             label = format!("{label} · {name}");
         }
-        let duration = loc.coupon_duration(coupon.duration, coupon.duration_in_months);
+        let duration =
+            locale.with_value(|l| l.coupon_duration(coupon.duration, coupon.duration_in_months));
         Some(view! {
             <div class="cw-row">
                 <dt>{label} <span class="cw-muted">" (" {duration} ")"</span></dt>
@@ -42,22 +42,20 @@ pub fn Totals(
     };
     let trial = move || {
         let days = session.with(|s| s.subscription_data.trial_period_days)?;
-        Some(
-            view! { <p class="cw-trial">{locale.with(|l| l.plural(l.strings().trial(), days.into(), ""))}</p> },
-        )
+        let text = locale.with_value(|l| l.plural(l.strings().trial(), days.into(), ""));
+        Some(view! { <p class="cw-trial">{text}</p> })
     };
     let recurring = move || {
         let r = session.with(|s| s.recurring)?;
-        Some(
-            view! { <p class="cw-recurring">{locale.with(|l| l.then(&money(r.amount), r.interval, r.interval_count))}</p> },
-        )
+        let text = locale.with_value(|l| l.then(&money(r.amount), r.interval, r.interval_count));
+        Some(view! { <p class="cw-recurring">{text}</p> })
     };
     view! {
         <div class="cw-totals">
             {trial}
             <dl>
                 <div class="cw-row">
-                    <dt>{move || locale.get().strings().subtotal()}</dt>
+                    <dt>{s.subtotal()}</dt>
                     <dd>{move || money(session.with(|s| s.amount_subtotal))}</dd>
                 </div>
                 {discount}
@@ -67,11 +65,11 @@ pub fn Totals(
                 role="status"
                 aria-live="polite"
                 aria-atomic="true"
-                aria-label=move || locale.get().strings().total_due_today()
+                aria-label=s.total_due_today()
             >
                 <dl>
                     <div class="cw-row cw-total">
-                        <dt>{move || locale.get().strings().total_due_today()}</dt>
+                        <dt>{s.total_due_today()}</dt>
                         <dd>{move || money(session.with(|s| s.amount_total))}</dd>
                     </div>
                 </dl>

@@ -15,9 +15,8 @@ pub fn UpsellSwitch(
     /// The session's currency.
     #[prop(into)]
     currency: Signal<String>,
-    /// The buyer's locale.
-    #[prop(into)]
-    locale: Signal<Locale>,
+    /// The buyer's locale (fixed while a cart is shown: a new locale draws a new cart).
+    locale: Locale,
     /// True while an update runs: a press does nothing (the widget's root shows the lock).
     #[prop(into)]
     busy: Signal<bool>,
@@ -25,20 +24,20 @@ pub fn UpsellSwitch(
     on_toggle: Callback<bool>,
 ) -> impl IntoView {
     let selected = move || upsell.with(|u| u.selected);
+    let locale = StoredValue::new(locale);
     let name = move || {
         let interval = upsell.with(|u| u.price.recurring.map(|r| r.interval));
         interval
-            .map(|i| locale.get().upsell_name(i))
+            .map(|i| locale.with_value(|l| l.upsell_name(i)))
             .unwrap_or_default()
     };
     let savings = move || {
-        let u = upsell.get();
-        let s = u.savings?;
-        let loc = locale.get();
-        let figure = format::savings_figure(s.amount, s.percent, &currency.get(), &loc.tag);
-        Some(
-            view! { <span class="cw-badge" id="cw-upsell-savings">{fill(loc.strings().save_amount(), &[("amount", &figure)])}</span> },
-        )
+        let s = upsell.with(|u| u.savings)?;
+        let text = locale.with_value(|l| {
+            let figure = format::savings_figure(s.amount, s.percent, &currency.get(), &l.tag);
+            fill(l.strings().save_amount(), &[("amount", &figure)])
+        });
+        Some(view! { <span class="cw-badge" id="cw-upsell-savings">{text}</span> })
     };
     view! {
         <div class="cw-upsell" class:cw-on=selected>
