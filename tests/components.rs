@@ -186,7 +186,7 @@ fn a_yearly_line_says_what_it_comes_to_per_month_in_english_and_german() {
 fn totals_render_discount_trial_total_and_recurring() {
     let s = session();
     let host = render(
-        move || view! { <Totals session=Signal::stored(std::sync::Arc::new(s)) locale=Signal::stored(en()) /> },
+        move || view! { <Totals session=Signal::stored(std::sync::Arc::new(s)) locale=en() /> },
     );
     let text = nbsp(&host.text_content().unwrap());
     for expected in [
@@ -218,7 +218,7 @@ fn upsell_switch_has_its_stable_name_state_and_label() {
             <UpsellSwitch
                 upsell=Signal::stored(s.upsell.clone().unwrap())
                 currency=Signal::stored("usd".to_string())
-                locale=Signal::stored(en())
+                locale=en()
                 busy=Signal::stored(false)
                 on_toggle=Callback::new(|_| {})
             />

@@ -9,16 +9,22 @@ test('a blocked wasm download shows the buyer the failed-load state in their lan
   });
   // A content blocker (or a failed network) stops the widget's code.
   await page.route('**/*.wasm', (route) => route.abort('blockedbyclient'));
-  const [en, de] = await Promise.all([engine.demoSession(), engine.demoSession()]);
-  const [english, german] = await openMerchantPage(page, { widgets: [{ session: en.id }, { session: de.id, locale: 'de' }] });
+  const [en, de, ar] = await Promise.all([engine.demoSession(), engine.demoSession(), engine.demoSession()]);
+  const [english, german, arabic] = await openMerchantPage(page, {
+    widgets: [{ session: en.id }, { session: de.id, locale: 'de' }, { session: ar.id, locale: 'ar-EG' }],
+  });
 
   await expect(english.alert).toContainText("We couldn't load your checkout.");
   await expect(english.alert).toContainText('Check your connection');
   await expect(english.tryAgain).toBeVisible();
   await expect(german.alert).toContainText('Ihr Bezahlvorgang konnte nicht geladen werden.');
   await expect(german.tryAgain).toHaveText('Erneut versuchen');
+  // Any other locale's texts come from its strings file, right to left where it reads so.
+  await expect(arabic.alert).toContainText('تعذّر تحميل صفحة الدفع.');
+  await expect(arabic.alert).toHaveAttribute('dir', 'rtl');
+  await expect(arabic.alert.getByRole('button', { name: 'إعادة المحاولة' })).toBeVisible();
   await expect.poll(() => page.evaluate(() => (window as any).checkoutErrors.map((d: any) => d.code)))
-    .toEqual(['widget_load_failed', 'widget_load_failed']);
+    .toEqual(['widget_load_failed', 'widget_load_failed', 'widget_load_failed']);
   expect(pageErrors, 'no unhandled rejection').toEqual([]);
 });
 
