@@ -4,7 +4,7 @@ use crate::i18n::{fill, Locale};
 use checkout_core::amounts::per_month;
 use checkout_core::view::{ClientLineItem, ClientSession, LineItemSource};
 use leptos::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// Each row's line item, by id: a signal per row, so an update that changes one line
@@ -16,7 +16,7 @@ type Lines = StoredValue<HashMap<String, ArcRwSignal<ClientLineItem>>>;
 /// gone are dropped, new ones made.
 fn patch(lines: Lines, all: &[ClientLineItem]) {
     lines.update_value(|rows| {
-        let mut next = HashMap::with_capacity(all.len());
+        let mut next = HashMap::with_capacity_and_hasher(all.len(), Default::default());
         for li in all {
             let (id, row) = match rows.remove_entry(&li.id) {
                 Some((id, row)) => {
@@ -76,7 +76,7 @@ pub fn LineItemList(
     // row changed (reactive_graph pushes "check" to all descendants; see BENCHMARKS.md).
     // (A render effect: it runs at once, so the rows below find their signals, and it is
     // kept for as long as the list.)
-    let lines: Lines = StoredValue::new(HashMap::new());
+    let lines: Lines = StoredValue::new(HashMap::default());
     let patcher = RenderEffect::new(move |_| session.with(|s| patch(lines, &s.line_items)));
     StoredValue::new(patcher);
     let label = locale.strings().items_label();
