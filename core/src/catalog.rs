@@ -41,6 +41,10 @@ pub enum PriceType {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    not(any(feature = "requests", feature = "catalog")),
+    serde(try_from = "String")
+)]
 pub enum Interval {
     Day,
     Week,
@@ -301,6 +305,10 @@ impl Price {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    not(any(feature = "requests", feature = "catalog")),
+    serde(try_from = "String")
+)]
 pub enum CouponDuration {
     Once,
     Repeating,

@@ -17,6 +17,7 @@ pub mod session;
 pub mod upsell;
 pub mod view;
 pub mod web;
+pub mod wire_names;
 
 #[cfg(test)]
 mod testing;

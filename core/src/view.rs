@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    not(any(feature = "requests", feature = "catalog")),
+    serde(try_from = "String")
+)]
 pub enum Mode {
     Payment,
     #[default]
@@ -20,6 +24,10 @@ pub enum Mode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    not(any(feature = "requests", feature = "catalog")),
+    serde(try_from = "String")
+)]
 pub enum Status {
     Open,
     Complete,
@@ -96,6 +104,10 @@ pub enum UiMode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    not(any(feature = "requests", feature = "catalog")),
+    serde(try_from = "String")
+)]
 pub enum LineItemSource {
     Original,
     CrossSell,
