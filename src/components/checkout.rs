@@ -445,11 +445,8 @@ fn Cart(
             />
             {upsell}
             <Offers
-                offers=Memo::new(move |_| session.with(|s| s.cross_sells.iter().filter(|o| !o.added).map(|o| Offer {
-                    id: o.product.id.clone(),
-                    name: o.product.name.clone(),
-                    unit_amount: o.price.unit_amount.unwrap_or(0),
-                }).collect::<Vec<_>>()))
+                offers=Memo::new(move |_| session.with(|s| s.cross_sells.iter().filter(|o| !o.added)
+                    .map(|o| Offer::of(&o.product.id, &o.product, &o.price)).collect::<Vec<_>>()))
                 heading=fixed.strings().cross_sells_heading()
                 currency=currency
                 locale=fixed.clone()
@@ -457,11 +454,8 @@ fn Cart(
                 on_add=Callback::new(move |product| send(Intent::AddCrossSell { product }))
             />
             <Offers
-                offers=Memo::new(move |_| session.with(|s| s.optional_items.iter().filter(|o| !o.added).map(|o| Offer {
-                    id: o.price.id.clone(),
-                    name: o.product.name.clone(),
-                    unit_amount: o.price.unit_amount.unwrap_or(0),
-                }).collect::<Vec<_>>()))
+                offers=Memo::new(move |_| session.with(|s| s.optional_items.iter().filter(|o| !o.added)
+                    .map(|o| Offer::of(&o.price.id, &o.product, &o.price)).collect::<Vec<_>>()))
                 heading=fixed.strings().optional_heading()
                 currency=currency
                 locale=fixed.clone()

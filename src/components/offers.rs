@@ -1,6 +1,8 @@
 use crate::components::ActionButton;
 use crate::format;
 use crate::i18n::{fill, Locale};
+use checkout_core::catalog::Price;
+use checkout_core::view::ProductSummary;
 use leptos::prelude::*;
 
 /// One product the buyer may add: a cross-sell (by product) or an optional item (by
@@ -12,6 +14,17 @@ pub struct Offer {
     pub id: String,
     pub name: String,
     pub unit_amount: i64,
+}
+
+impl Offer {
+    /// An offer of `product` at `price`, added by `id`.
+    pub fn of(id: &str, product: &ProductSummary, price: &Price) -> Offer {
+        Offer {
+            id: id.to_string(),
+            name: product.name.clone(),
+            unit_amount: price.unit_amount.unwrap_or(0),
+        }
+    }
 }
 
 /// Products the buyer may add and has not yet, under a heading, each with an
