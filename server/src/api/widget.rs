@@ -75,7 +75,7 @@ pub async fn read_session<T: Send + 'static>(
     let cache = state.store.catalog_cache();
     state
         .store
-        .read(move |tx| {
+        .read_point(move |tx| {
             let catalog = StoreCatalog::shared(tx, &cache)?;
             let s = get_session(tx, &id, now, false)?;
             answer(&s, &catalog)

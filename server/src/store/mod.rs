@@ -301,6 +301,21 @@ impl Store {
         }
     }
 
+    /// [`Store::read`] for a read of a few rows by key (a session and the catalog rows of
+    /// its view). On SQLite it runs on the calling worker: the page cache answers it in
+    /// microseconds, less than the hand-off to a blocking thread costs. On PostgreSQL,
+    /// whose reads wait for the network, it is [`Store::read`].
+    pub async fn read_point<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Tx) -> Result<T, AppError> + Send + 'static,
+    {
+        match &self.backend {
+            Backend::Sqlite(s) => s.read_point(f).await,
+            Backend::Postgres(p) => p.read(f).await,
+        }
+    }
+
     /// Runs one mutation in a write transaction (see [`idempotency::run_mutation`]): `f`
     /// answers the JSON body of a success. With an `Idempotency-Key`, a request seen in
     /// the last 24 hours is answered with the stored first answer and `f` does not run;

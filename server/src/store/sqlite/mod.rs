@@ -69,6 +69,13 @@ impl SqliteStore {
         self.readers.read(f).await
     }
 
+    pub async fn read_point<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&dyn Tx) -> Result<T, AppError>,
+    {
+        self.readers.read_point(f).await
+    }
+
     pub async fn mutate<F>(
         &self,
         idem: Option<Idempotency>,

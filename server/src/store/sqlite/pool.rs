@@ -60,33 +60,56 @@ impl Readers {
         F: FnOnce(&dyn Tx) -> Result<T, AppError> + Send + 'static,
     {
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
-        let conn = self
-            .conns
-            .lock()
-            .map_err(|_| AppError::internal("pool poisoned"))?
-            .pop();
-        let path = self.path.clone();
-        let conns = self.conns.clone();
-        let joined = tokio::task::spawn_blocking(move || {
-            let conn = match conn {
-                Some(c) => c,
-                None => open_reader(&path)?,
-            };
-            let out = in_read_transaction(&conn, f);
-            // A connection still inside a transaction (its end failed) is closed, which
-            // rolls it back, rather than pooled: the next read would see this snapshot.
-            if conn.is_autocommit() {
-                if let Ok(mut pool) = conns.lock() {
-                    pool.push(conn);
-                }
-            }
-            out
-        })
-        .await;
-        match joined {
+        let conn = self.take()?;
+        let (path, conns) = (self.path.clone(), self.conns.clone());
+        match tokio::task::spawn_blocking(move || run(conn, &path, &conns, f)).await {
             Ok(out) => out,
             // The worker panicked: its connection is gone; the next call opens a fresh one.
             Err(e) => Err(AppError::internal(format!("worker failed: {e}"))),
         }
     }
+
+    /// [`Readers::read`] on the calling thread: for a read of a few rows by key, which
+    /// SQLite answers from its page cache in microseconds, less than the hand-off to a
+    /// blocking thread and back costs (most of a widget `GET`'s time; BENCHMARKS.md, stop
+    /// 36). Never for a read whose size the caller does not bound (lists, insights).
+    pub async fn read_point<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&dyn Tx) -> Result<T, AppError>,
+    {
+        let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
+        let conn = self.take()?;
+        run(conn, &self.path, &self.conns, f)
+    }
+
+    fn take(&self) -> Result<Option<Connection>, AppError> {
+        Ok(self
+            .conns
+            .lock()
+            .map_err(|_| AppError::internal("pool poisoned"))?
+            .pop())
+    }
+}
+
+/// Runs `f` in a read transaction on a pooled connection (a fresh one when the pool had
+/// none) and gives the connection back.
+fn run<T>(
+    conn: Option<Connection>,
+    path: &Path,
+    conns: &Mutex<Vec<Connection>>,
+    f: impl FnOnce(&dyn Tx) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let conn = match conn {
+        Some(c) => c,
+        None => open_reader(path)?,
+    };
+    let out = in_read_transaction(&conn, f);
+    // A connection still inside a transaction (its end failed) is closed, which rolls it
+    // back, rather than pooled: the next read would see this snapshot.
+    if conn.is_autocommit() {
+        if let Ok(mut pool) = conns.lock() {
+            pool.push(conn);
+        }
+    }
+    out
 }
