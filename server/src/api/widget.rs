@@ -6,7 +6,7 @@ use super::Mutation;
 use crate::api::engine::sessions::store_transition;
 use crate::api::Path;
 use crate::error::{AppError, ErrorBody};
-use crate::store::{change_session, get_session, json_text, Reply, StoreCatalog};
+use crate::store::{change_session, found, get_session, json_text, Reply, StoreCatalog};
 use crate::{new_id, AppState};
 use axum::extract::State;
 use axum::routing::{delete, get, post};
@@ -64,11 +64,12 @@ pub async fn view(state: &AppState, id: String) -> Result<ClientSession, AppErro
     read_session(state, id, |s, c| Ok(client_view(s, c)?)).await
 }
 
-/// Reads a session (lapsed by the clock) in one snapshot and answers `answer` of it.
+/// Reads a session (lapsed by the clock) in one snapshot and answers `answer` of it: one
+/// statement when the catalog rows of its view are cached (see [`Store::read_point`]).
 pub async fn read_session<T: Send + 'static>(
     state: &AppState,
     id: String,
-    answer: impl FnOnce(&Session, &StoreCatalog) -> Result<T, AppError> + Send + 'static,
+    answer: impl Fn(&Session, &StoreCatalog) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let id = session_id(id)?;
     let now = state.store.now();
@@ -76,9 +77,9 @@ pub async fn read_session<T: Send + 'static>(
     state
         .store
         .read_point(move |tx| {
-            let catalog = StoreCatalog::shared(tx, &cache)?;
-            let s = get_session(tx, &id, now, false)?;
-            answer(&s, &catalog)
+            let (s, generation) = tx.session_at_generation(&id)?;
+            let s = found(s, now)?;
+            answer(&s, &StoreCatalog::at(tx, &cache, generation))
         })
         .await
 }
@@ -90,10 +91,11 @@ where
     F: FnOnce(&Session, &StoreCatalog) -> Result<Session, checkout_core::Error> + Send + 'static,
 {
     let id = session_id(id)?;
+    let cache = state.store.catalog_cache();
     state
         .store
         .mutate(m.idem, move |tx, now| {
-            let view = change_session(tx, &id, now, change, |s, c| Ok(client_view(s, c)?))?;
+            let view = change_session(tx, &cache, &id, now, change, |s, c| Ok(client_view(s, c)?))?;
             json_text(&view)
         })
         .await

@@ -135,6 +135,8 @@ impl CatalogCache {
 pub struct StoreCatalog<'c> {
     tx: &'c dyn super::Tx,
     shared: Option<(&'c CatalogCache, i64)>,
+    /// Whether rows this catalog reads go into the shared cache (a read's only).
+    fill: bool,
     prices: RefCell<HashMap<String, Option<Price>>>,
     products: RefCell<HashMap<String, Option<Product>>>,
     active: RefCell<HashMap<String, Vec<Price>>>,
@@ -147,6 +149,7 @@ impl<'c> StoreCatalog<'c> {
         StoreCatalog {
             tx,
             shared: None,
+            fill: false,
             prices: RefCell::default(),
             products: RefCell::default(),
             active: RefCell::default(),
@@ -157,11 +160,28 @@ impl<'c> StoreCatalog<'c> {
     /// The catalog for a read (inside [`super::Store::read`]'s transaction), sharing
     /// `cache`.
     pub fn shared(tx: &'c dyn super::Tx, cache: &'c CatalogCache) -> Result<Self, AppError> {
-        let generation = tx.catalog_generation()?;
-        Ok(StoreCatalog {
+        Ok(StoreCatalog::at(tx, cache, tx.catalog_generation()?))
+    }
+
+    /// [`StoreCatalog::shared`] with the `generation` this read's snapshot holds, read
+    /// already (with the session: [`super::sessions::SessionTx::session_at_generation`]).
+    pub fn at(tx: &'c dyn super::Tx, cache: &'c CatalogCache, generation: i64) -> Self {
+        StoreCatalog {
+            shared: Some((cache, generation)),
+            fill: true,
+            ..StoreCatalog::new(tx)
+        }
+    }
+
+    /// The catalog inside a write transaction that read `generation` (in the statement
+    /// that locked its session): it takes the cache's rows of that generation, which are
+    /// the rows committed when that statement ran, and reads the others itself, but puts
+    /// nothing back (a writer may read rows of a later generation, or its own changes).
+    pub fn writing(tx: &'c dyn super::Tx, cache: &'c CatalogCache, generation: i64) -> Self {
+        StoreCatalog {
             shared: Some((cache, generation)),
             ..StoreCatalog::new(tx)
-        })
+        }
     }
 
     /// `id`'s entry: from this request's memo, else the shared cache, else `fetch`.
@@ -179,7 +199,7 @@ impl<'c> StoreCatalog<'c> {
             Some(v) => v,
             None => {
                 let v = fetch().map_err(AppError::into_store_error)?;
-                if let Some((cache, generation)) = self.shared {
+                if let Some((cache, generation)) = self.shared.filter(|_| self.fill) {
                     cache.put(generation, pick, id, v.clone());
                 }
                 v

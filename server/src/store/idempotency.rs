@@ -56,10 +56,13 @@ fn kept(refusal: &checkout_core::RuleError) -> bool {
 
 /// One mutation inside the caller's write transaction (see [`super::Store::mutate`]):
 /// the key's lock, its replay, the change in its own savepoint, and the answer
-/// remembered in the same transaction.
+/// remembered in the same transaction. `alone`: the transaction holds this mutation only,
+/// and the caller rolls all of it back on a refusal that has no key to remember it under
+/// (so that mutation needs no savepoint).
 pub fn run_mutation<F>(
     tx: &dyn Tx,
     idem: Option<&Idempotency>,
+    alone: bool,
     now: i64,
     f: F,
 ) -> Result<Reply, AppError>
@@ -89,10 +92,15 @@ where
             }
         }
     }
-    tx.exec("SAVEPOINT change")?;
+    let savepoint = idem.is_some() || !alone;
+    if savepoint {
+        tx.exec("SAVEPOINT change")?;
+    }
     match f(tx, now) {
         Ok(body) => {
-            tx.exec("RELEASE SAVEPOINT change")?;
+            if savepoint {
+                tx.exec("RELEASE SAVEPOINT change")?;
+            }
             if let Some(i) = idem {
                 tx.remember(i, 200, &body, now)?;
             }
@@ -102,7 +110,7 @@ where
                 replayed: false,
             })
         }
-        Err(AppError::Rule(refusal)) => {
+        Err(AppError::Rule(refusal)) if savepoint => {
             tx.exec("ROLLBACK TO SAVEPOINT change")?;
             tx.exec("RELEASE SAVEPOINT change")?;
             if let Some(i) = idem.filter(|_| kept(&refusal)) {

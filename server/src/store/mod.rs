@@ -37,7 +37,7 @@ pub use outbox::{
     Delivery, DeliveryOutcome, DeliveryState, DeliveryStatus, EventStatus, OutboxTx, Resend,
 };
 pub use promotion::PromotionTx;
-pub use sessions::{change_session, get_session, SessionTx};
+pub use sessions::{change_session, found, get_session, SessionTx};
 
 /// One transaction of either backend, as the handlers see it.
 pub trait Tx:
@@ -304,15 +304,26 @@ impl Store {
     /// [`Store::read`] for a read of a few rows by key (a session and the catalog rows of
     /// its view). On SQLite it runs on the calling worker: the page cache answers it in
     /// microseconds, less than the hand-off to a blocking thread costs. On PostgreSQL,
-    /// whose reads wait for the network, it is [`Store::read`].
+    /// whose statements each wait for the network, `f`'s first statement runs alone
+    /// (without `BEGIN` and `COMMIT`), and `f` runs again in a transaction if it needs a
+    /// second: so `f` may run twice, and reads only.
     pub async fn read_point<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&dyn Tx) -> Result<T, AppError> + Send + 'static,
+        F: Fn(&dyn Tx) -> Result<T, AppError> + Send + 'static,
     {
         match &self.backend {
             Backend::Sqlite(s) => s.read_point(f).await,
-            Backend::Postgres(p) => p.read(f).await,
+            Backend::Postgres(p) => p.read_point(f).await,
+        }
+    }
+
+    /// The PostgreSQL store's exchanges with the database so far (see
+    /// [`postgres::PgStore::round_trips`]); `None` on SQLite, which has none.
+    pub fn round_trips(&self) -> Option<u64> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(p) => Some(p.round_trips()),
         }
     }
 

@@ -89,9 +89,19 @@ pub async fn server_custom(
     payments: Arc<dyn checkout_server::payments::PaymentStep>,
 ) -> Server {
     let dir = tempfile::tempdir().unwrap();
+    let database = test_database(dir.path());
+    server_on(dir, database, guard, payments).await
+}
+
+/// A server on `database` (files in `dir`), with a clock the test moves.
+pub async fn server_on(
+    dir: tempfile::TempDir,
+    database: Database,
+    guard: Guard,
+    payments: Arc<dyn checkout_server::payments::PaymentStep>,
+) -> Server {
     let clock = TestClock(Arc::new(AtomicI64::new(checkout_server::store::now())));
     let c = clock.0.clone();
-    let database = test_database(dir.path());
     let store = Store::open(&database, 4)
         .await
         .unwrap()

@@ -261,9 +261,11 @@ pub async fn update_checkout_session(
     m: Mutation,
 ) -> Result<Reply, AppError> {
     let params: UpdateSessionParams = m.params()?;
+    let cache = state.store.catalog_cache();
     mutate(&state, m, move |tx, now| {
         change_session(
             tx,
+            &cache,
             &id,
             now,
             |s, c| session::update_session(s, c, &params, &mut new_id),
@@ -281,9 +283,11 @@ pub async fn expire_checkout_session(
     Path(id): Path<String>,
     m: Mutation,
 ) -> Result<Reply, AppError> {
+    let cache = state.store.catalog_cache();
     mutate(&state, m, move |tx, now| {
         change_session(
             tx,
+            &cache,
             &id,
             now,
             |s, _| Ok(session::expire(s)?),

@@ -17,6 +17,30 @@ impl SessionTx for PgTx<'_> {
         }
     }
 
+    fn session_at_generation(&self, id: &str) -> Result<(Option<Session>, i64), AppError> {
+        let row = self
+            .query_opt(
+                "SELECT s.data, g.n FROM catalog_generation g LEFT JOIN sessions s ON s.id = $1 WHERE g.id = 1",
+                &[&id],
+            )?
+            .ok_or_else(|| AppError::internal("catalog_generation has no row"))?;
+        let s = row
+            .try_get::<_, Option<&str>>(0)?
+            .map(serde_json::from_str)
+            .transpose()?;
+        Ok((s, row.try_get(1)?))
+    }
+
+    fn locked_session_at_generation(&self, id: &str) -> Result<Option<(Session, i64)>, AppError> {
+        // The session's row is held to the commit (see `session`).
+        self.query_opt(
+            "SELECT s.data, g.n FROM sessions s CROSS JOIN catalog_generation g WHERE s.id = $1 AND g.id = 1 FOR UPDATE OF s",
+            &[&id],
+        )?
+        .map(|row| Ok((serde_json::from_str(row.try_get::<_, &str>(0)?)?, row.try_get(1)?)))
+        .transpose()
+    }
+
     fn insert_session(&self, s: &Session, now: i64) -> Result<(), AppError> {
         self.execute(
             "INSERT INTO sessions (id, version, data, created, updated) VALUES ($1, $2, $3, $4, $4)",

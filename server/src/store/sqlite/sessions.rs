@@ -5,12 +5,36 @@ use crate::error::AppError;
 use crate::store::sessions::SessionTx;
 use crate::store::{Page, PageSql};
 use checkout_core::session::Session;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 impl SessionTx for SqliteTx<'_> {
     fn session(&self, id: &str, _for_update: bool) -> Result<Option<Session>, AppError> {
         // A write transaction here is IMMEDIATE: it holds the database's write lock.
         load(self.0, "SELECT data FROM sessions WHERE id = ?1", id)
+    }
+
+    fn session_at_generation(&self, id: &str) -> Result<(Option<Session>, i64), AppError> {
+        let (data, generation): (Option<String>, i64) = self
+            .0
+            .prepare_cached(
+                "SELECT s.data, g.n FROM catalog_generation g LEFT JOIN sessions s ON s.id = ?1 WHERE g.id = 1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let s = data.map(|d| serde_json::from_str(&d)).transpose()?;
+        Ok((s, generation))
+    }
+
+    fn locked_session_at_generation(&self, id: &str) -> Result<Option<(Session, i64)>, AppError> {
+        // A write transaction here is IMMEDIATE: it holds the database's write lock.
+        let row: Option<(String, i64)> = self
+            .0
+            .prepare_cached(
+                "SELECT s.data, g.n FROM sessions s, catalog_generation g WHERE s.id = ?1 AND g.id = 1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(d, g)| Ok((serde_json::from_str(&d)?, g)))
+            .transpose()
     }
 
     fn insert_session(&self, s: &Session, now: i64) -> Result<(), AppError> {

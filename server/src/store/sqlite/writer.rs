@@ -47,7 +47,7 @@ where
         let Some(f) = self.f.take() else { return false };
         let (idem, now) = (self.idem.as_ref(), self.now);
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_mutation(&SqliteTx(conn), idem, now, f)
+            run_mutation(&SqliteTx(conn), idem, false, now, f)
         }))
         .unwrap_or_else(|_| Err(AppError::internal("a mutation panicked")));
         let keep = !matches!(out, Err(AppError::Internal(_) | AppError::Unavailable(_)));
