@@ -811,7 +811,17 @@ fn sessions_expire_after_24_hours_by_default_or_when_the_merchant_says() {
     let mut early = s.clone();
     early.lapse(now + 9);
     assert_eq!(early.status, Status::Open);
+    assert_eq!(
+        early.lapses_at(),
+        Some(now + 10),
+        "the moment it will lapse"
+    );
     s.lapse(now + 10);
+    assert_eq!(
+        s.lapses_at(),
+        None,
+        "a lapsed session changes no more with time"
+    );
     assert_eq!(
         s.status,
         Status::Expired,
@@ -823,6 +833,7 @@ fn sessions_expire_after_24_hours_by_default_or_when_the_merchant_says() {
     done.status = Status::Complete;
     done.expires_at = Some(now);
     done.lapse(now + 1);
+    assert_eq!(done.lapses_at(), None);
     assert_eq!(
         done.status,
         Status::Complete,

@@ -178,3 +178,50 @@ async fn a_read_that_began_before_a_catalog_change_does_not_bring_the_old_row_ba
         .unwrap();
     assert_eq!(again, "New name");
 }
+
+/// The widget's reads share encoded answers (`store::views`); none outlives the session's
+/// stored text, the catalog's generation or the moment the session lapses.
+#[tokio::test]
+async fn a_shared_answer_never_outlives_the_session_or_the_clock() {
+    let s = server().await;
+    let created = s
+        .session(json!({"mode": "subscription", "line_items": [{"price": demo::PRICE_MONTHLY, "quantity": 1}],
+                        "expires_at": s.state.store.now() + 1800}))
+        .await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let first = s.snapshot(&id).await;
+    assert_eq!(
+        s.snapshot(&id).await,
+        first,
+        "the same session reads the same"
+    );
+
+    // Another program changes the session's row: the next read shows it.
+    set_elsewhere(&s.database, "sessions", &id, "locale", "fr");
+    let changed = view(&s, &id).await;
+    assert_eq!(
+        changed["locale"], "fr",
+        "an answer outlived the session's row"
+    );
+    assert_eq!(changed["status"], "open");
+
+    // A change through the widget API, then the clock past `expires_at`.
+    let upsell = s
+        .widget(
+            "POST",
+            &format!("/api/checkout/{id}/upsell"),
+            Some(json!({"selected": true})),
+        )
+        .await;
+    assert_eq!(upsell.status, 200, "{}", upsell.body);
+    assert_eq!(view(&s, &id).await["upsell"]["selected"], true);
+    s.clock.advance(1799);
+    assert_eq!(view(&s, &id).await["status"], "open");
+    s.clock.advance(1);
+    assert_eq!(
+        view(&s, &id).await["status"],
+        "expired",
+        "an answer outlived the moment its session lapsed"
+    );
+    assert_eq!(view(&s, &id).await["status"], "expired");
+}

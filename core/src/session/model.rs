@@ -135,6 +135,12 @@ impl Session {
             self.status = Status::Expired;
         }
     }
+
+    /// The moment [`Session::lapse`] would next change this session: its `expires_at`
+    /// while it is open; `None` once it is not (nothing the clock does changes it then).
+    pub fn lapses_at(&self) -> Option<i64> {
+        self.expires_at.filter(|_| self.status == Status::Open)
+    }
 }
 
 /// Makes a fresh prefixed id (`li_…`); the server supplies randomness.

@@ -6,6 +6,7 @@ use super::Mutation;
 use crate::api::engine::sessions::store_transition;
 use crate::api::Path;
 use crate::error::{AppError, ErrorBody};
+use crate::store::sessions::no_such_session;
 use crate::store::{change_session, found, get_session, json_text, Reply, StoreCatalog};
 use crate::{new_id, AppState};
 use axum::extract::State;
@@ -108,7 +109,37 @@ pub async fn get_checkout(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Reply, AppError> {
-    Reply::json(&view(&state, id).await?)
+    let id = session_id(id)?;
+    let now = state.store.now();
+    let cache = state.store.catalog_cache();
+    let views = state.store.view_cache();
+    // One statement gives the session's text and the catalog's generation; an answer
+    // made from that text under that generation, still true at `now`, goes out as it is.
+    let body = state
+        .store
+        .read_point(move |tx| {
+            let (text, generation) = tx.session_text_at_generation(&id)?;
+            let text = text.ok_or_else(no_such_session)?;
+            if let Some(body) = views.get(&id, &text, generation, now) {
+                return Ok(body);
+            }
+            let s = found(Some(serde_json::from_str(&text)?), now)?;
+            let body = json_text(&client_view(&s, &StoreCatalog::at(tx, &cache, generation))?)?;
+            views.put(
+                &id,
+                &text,
+                generation,
+                s.lapses_at().unwrap_or(i64::MAX),
+                &body,
+            );
+            Ok(body)
+        })
+        .await?;
+    Ok(Reply {
+        status: 200,
+        body,
+        replayed: false,
+    })
 }
 
 #[utoipa::path(post, path = "/api/checkout/{session}/upsell", tag = "widget",

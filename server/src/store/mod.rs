@@ -24,6 +24,7 @@ pub mod postgres;
 pub mod promotion;
 pub mod sessions;
 pub mod sqlite;
+pub mod views;
 
 use crate::error::AppError;
 use std::path::PathBuf;
@@ -242,6 +243,7 @@ pub struct Store {
     backend: Backend,
     clock: Clock,
     catalog: Arc<CatalogCache>,
+    views: Arc<views::ViewCache>,
 }
 
 impl Store {
@@ -267,6 +269,7 @@ impl Store {
             backend,
             clock: Arc::new(now),
             catalog: Arc::default(),
+            views: Arc::default(),
         })
     }
 
@@ -285,6 +288,11 @@ impl Store {
     /// [`Store::read`]).
     pub fn catalog_cache(&self) -> Arc<CatalogCache> {
         self.catalog.clone()
+    }
+
+    /// The encoded client views the widget's reads share (see [`views`]).
+    pub fn view_cache(&self) -> Arc<views::ViewCache> {
+        self.views.clone()
     }
 
     /// Runs the read `f` in one read-only transaction on a blocking thread: every

@@ -12,9 +12,15 @@ pub trait SessionTx {
     /// The stored session. `for_update` locks its row until the transaction ends
     /// (PostgreSQL `FOR UPDATE`; SQLite's write transactions are exclusive already).
     fn session(&self, id: &str, for_update: bool) -> Result<Option<Session>, AppError>;
-    /// The stored session and the catalog's generation, in one statement (so one
+    /// The stored session's text and the catalog's generation, in one statement (so one
     /// snapshot): what a view needs before the catalog rows, which the shared cache holds.
-    fn session_at_generation(&self, id: &str) -> Result<(Option<Session>, i64), AppError>;
+    fn session_text_at_generation(&self, id: &str) -> Result<(Option<String>, i64), AppError>;
+    /// [`SessionTx::session_text_at_generation`], the session decoded.
+    fn session_at_generation(&self, id: &str) -> Result<(Option<Session>, i64), AppError> {
+        let (text, generation) = self.session_text_at_generation(id)?;
+        let s = text.map(|t| serde_json::from_str(&t)).transpose()?;
+        Ok((s, generation))
+    }
     /// [`SessionTx::session`] `for_update`, with the catalog's generation as the same
     /// statement saw it.
     fn locked_session_at_generation(&self, id: &str) -> Result<Option<(Session, i64)>, AppError>;
@@ -37,11 +43,14 @@ pub fn get_session(tx: &dyn Tx, id: &str, now: i64, for_update: bool) -> Result<
     found(tx.session(id, for_update)?, now)
 }
 
+/// The 404 of a session id that names none.
+pub fn no_such_session() -> AppError {
+    AppError::with_param(Code::ResourceMissing, "no such checkout session", "session")
+}
+
 /// A session read by id, as it stands at `now`; 404 if there is none.
 pub fn found(s: Option<Session>, now: i64) -> Result<Session, AppError> {
-    let mut s = s.ok_or_else(|| {
-        AppError::with_param(Code::ResourceMissing, "no such checkout session", "session")
-    })?;
+    let mut s = s.ok_or_else(no_such_session)?;
     s.lapse(now);
     Ok(s)
 }

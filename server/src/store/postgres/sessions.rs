@@ -17,18 +17,14 @@ impl SessionTx for PgTx<'_> {
         }
     }
 
-    fn session_at_generation(&self, id: &str) -> Result<(Option<Session>, i64), AppError> {
+    fn session_text_at_generation(&self, id: &str) -> Result<(Option<String>, i64), AppError> {
         let row = self
             .query_opt(
                 "SELECT s.data, g.n FROM catalog_generation g LEFT JOIN sessions s ON s.id = $1 WHERE g.id = 1",
                 &[&id],
             )?
             .ok_or_else(|| AppError::internal("catalog_generation has no row"))?;
-        let s = row
-            .try_get::<_, Option<&str>>(0)?
-            .map(serde_json::from_str)
-            .transpose()?;
-        Ok((s, row.try_get(1)?))
+        Ok((row.try_get(0)?, row.try_get(1)?))
     }
 
     fn locked_session_at_generation(&self, id: &str) -> Result<Option<(Session, i64)>, AppError> {

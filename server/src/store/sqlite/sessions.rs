@@ -13,15 +13,13 @@ impl SessionTx for SqliteTx<'_> {
         load(self.0, "SELECT data FROM sessions WHERE id = ?1", id)
     }
 
-    fn session_at_generation(&self, id: &str) -> Result<(Option<Session>, i64), AppError> {
-        let (data, generation): (Option<String>, i64) = self
+    fn session_text_at_generation(&self, id: &str) -> Result<(Option<String>, i64), AppError> {
+        Ok(self
             .0
             .prepare_cached(
                 "SELECT s.data, g.n FROM catalog_generation g LEFT JOIN sessions s ON s.id = ?1 WHERE g.id = 1",
             )?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let s = data.map(|d| serde_json::from_str(&d)).transpose()?;
-        Ok((s, generation))
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
     fn locked_session_at_generation(&self, id: &str) -> Result<Option<(Session, i64)>, AppError> {
