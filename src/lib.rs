@@ -18,3 +18,11 @@ mod css;
 pub fn start() {
     element::register();
 }
+
+/// The widget's allocator: Talc instead of Rust's default for wasm (dlmalloc), smaller
+/// and faster (its own benchmarks; −490 B brotli here, BENCHMARKS.md stop 39). Without
+/// realloc in place (`disable-realloc-in-place`): a growing buffer is copied, which
+/// `Vec`'s doubling makes rare, for fewer bytes of code.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -150,10 +150,19 @@ pub fn Checkout(
     };
     // `updated` (above): the latest session the server answered to an update (written by
     // the queue below).
-    let session = Memo::new(move |_| {
-        let loaded = loaded().and_then(Result::ok);
-        config.with(|c| newest(&c.session, loaded, updated.get()))
-    });
+    // Compared by identity: each answer is a new `Arc`, and the parts compare what they
+    // take from it (a row its line item), so no deep comparison of whole sessions.
+    let session = Memo::new_with_compare(
+        move |_| {
+            let loaded = loaded().and_then(Result::ok);
+            config.with(|c| newest(&c.session, loaded, updated.get()))
+        },
+        |a, b| match (a, b) {
+            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+            (Some(None), Some(None)) => false,
+            _ => true,
+        },
+    );
     // The buyer's locale: its strings are English's (compiled in) or fetched once (the
     // loader started that fetch beside the wasm). Until they are here the widget shows
     // its loading state, never another language's text.
@@ -350,7 +359,10 @@ pub fn Checkout(
         Screen::Cart => {
             let Some(first) = session.get_untracked() else { return ().into_any() };
             // A memo, so every part borrows the one copy instead of cloning the session.
-            let current = Memo::new(move |_| session.get().unwrap_or_else(|| first.clone()));
+            let current = Memo::new_with_compare(
+                move |_| session.get().unwrap_or_else(|| first.clone()),
+                |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+            );
             let fixed_locale = locale.get();
             let fixed_currency = currency.get().unwrap_or_default();
             view! { <Cart session=current.into() locale=fixed_locale currency=fixed_currency busy=busy_signal awaiting=awaiting.into() email_refused=email_refused code_refused=code_refused send=send /> }.into_any()
