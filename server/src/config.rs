@@ -103,6 +103,10 @@ pub struct Settings {
     /// (postgres://user:password@host:5432/db).
     #[arg(long, env = "DATABASE_URL", value_name = "URL", value_parser = postgres_url, hide_env_values = true)]
     pub database_url: Option<String>,
+    /// Database connections per instance: SQLite's readers, or every connection to
+    /// PostgreSQL (keep the instances' sum under its max_connections).
+    #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 8, value_name = "N", value_parser = pool_size)]
+    pub database_pool_size: usize,
     /// The widget's build, served under /widget/ (when the folder exists).
     #[arg(long, env = "WIDGET_DIR", default_value = "dist", value_name = "DIR")]
     pub widget_dir: PathBuf,
@@ -233,6 +237,13 @@ fn trust_proxy(v: &str) -> Result<usize, String> {
     })
 }
 
+fn pool_size(v: &str) -> Result<usize, String> {
+    v.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=1000).contains(n))
+        .ok_or_else(|| format!("DATABASE_POOL_SIZE must be a number from 1 to 1000, not `{v}`"))
+}
+
 fn payment_step(v: &str) -> Result<PaymentMode, String> {
     payments::from_name(v).map(PaymentMode)
 }
@@ -241,6 +252,8 @@ fn payment_step(v: &str) -> Result<PaymentMode, String> {
 pub struct Config {
     pub addr: SocketAddr,
     pub database: store::Database,
+    /// Pooled database connections (`DATABASE_POOL_SIZE`).
+    pub pool_size: usize,
     pub widget_dir: Option<PathBuf>,
     /// The dashboard's build, served under `/dashboard/` (`DASHBOARD_DIR`).
     pub dashboard_dir: Option<PathBuf>,
@@ -261,6 +274,7 @@ impl From<Settings> for Config {
                 Some(url) => store::Database::Postgres(url),
                 None => store::Database::Sqlite(s.database_path),
             },
+            pool_size: s.database_pool_size,
             widget_dir: s.widget_dir.is_dir().then_some(s.widget_dir),
             dashboard_dir: s.dashboard_dir.is_dir().then_some(s.dashboard_dir),
             secret_key: s.checkout_secret_key,
@@ -304,6 +318,7 @@ mod tests {
         assert!(c.guard.allowed_origins.is_empty());
         assert!(c.guard.rate.is_some());
         assert_eq!(c.guard.trust_proxy, 0);
+        assert_eq!(c.pool_size, 8);
         assert!(!c.payments.livemode());
     }
 
@@ -325,6 +340,8 @@ mod tests {
                 "0",
                 "--database-url",
                 "postgresql://u@db/checkout",
+                "--database-pool-size",
+                "32",
             ])
             .unwrap(),
         );
@@ -335,6 +352,7 @@ mod tests {
         );
         assert!(c.guard.rate.is_none(), "0 turns the limit off");
         assert_eq!(c.guard.trust_proxy, 2);
+        assert_eq!(c.pool_size, 32);
         assert!(!c.seed_demo);
         assert_eq!(
             c.database,
@@ -369,6 +387,10 @@ mod tests {
             (
                 &["--rate-limit-burst", "lots"][..],
                 "RATE_LIMIT_BURST must be a number >= 0",
+            ),
+            (
+                &["--database-pool-size", "0"][..],
+                "DATABASE_POOL_SIZE must be a number from 1 to 1000, not `0`",
             ),
             (
                 &["--trust-proxy", "11"][..],

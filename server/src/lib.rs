@@ -306,7 +306,7 @@ async fn not_found() -> error::AppError {
 
 /// Opens the store, seeds the demo catalog once, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), String> {
-    let store = Store::open(&config.database, 8)
+    let store = Store::open(&config.database, config.pool_size)
         .await
         .map_err(|e| format!("open the {}: {e:?}", config.database.describe()))?;
     let secret_key = match config.secret_key {
